@@ -1,0 +1,95 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import models
+
+
+@admin.register(models.AsylumSeeker)
+class AsylumSeekerAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "reference",
+        "name_latin",
+        "name_original",
+        "nationality",
+        "custody_status",
+        "entry_date",
+    ]
+    list_filter = ["custody_status", "nationality", "entry_method"]
+    search_fields = ["reference", "search_text", "a_number"]
+    readonly_fields = ["reference", "pseudonym"]
+    filter_horizontal = ["caseworkers", "lawyers"]
+    date_hierarchy = "entry_date"
+
+
+class CaseChildAdmin(SimpleHistoryAdmin):
+    """Children of a case: show and search by the seeker without one query per row."""
+
+    list_select_related = ["seeker"]
+    search_fields = ["seeker__reference", "seeker__search_text"]
+    raw_id_fields = ["seeker"]
+
+
+@admin.register(models.Hearing)
+class HearingAdmin(CaseChildAdmin):
+    list_display = [
+        "seeker",
+        "kind",
+        "date",
+        "court",
+        "judge",
+        "represented",
+        "outcome",
+        "decision_date",
+    ]
+    list_filter = ["kind", "outcome", "represented", "service_method"]
+    date_hierarchy = "date"
+
+
+@admin.register(models.Appeal)
+class AppealAdmin(CaseChildAdmin):
+    list_display = ["seeker", "kind", "filed_on", "court", "circuit", "outcome", "decided_on"]
+    list_filter = ["kind", "outcome", "circuit"]
+    raw_id_fields = ["seeker", "hearing", "parent"]
+
+
+@admin.register(models.HomeCountryCharge)
+class HomeCountryChargeAdmin(CaseChildAdmin):
+    list_display = ["seeker", "country", "statute", "status", "opened_on", "learned_on"]
+    list_select_related = ["seeker", "statute"]
+    list_filter = ["country", "status"]
+    raw_id_fields = ["seeker", "in_record_hearing", "in_record_appeal"]
+
+
+@admin.register(models.ContactLog)
+class ContactLogAdmin(CaseChildAdmin):
+    list_display = ["seeker", "occurred_at", "party", "channel", "outcome", "by"]
+    list_select_related = ["seeker", "by"]
+    list_filter = ["party", "channel", "outcome"]
+
+
+@admin.register(models.ContactPerson)
+class ContactPersonAdmin(CaseChildAdmin):
+    list_display = ["name", "seeker", "relationship", "phone"]
+    list_filter = ["relationship"]
+
+
+@admin.register(models.Document)
+class DocumentAdmin(CaseChildAdmin):
+    list_display = ["title", "seeker", "kind", "language", "translation_status", "uploaded_at"]
+    list_filter = ["kind", "translation_status", "include_in_casefile"]
+    readonly_fields = ["original_name", "content_type", "size", "sha256", "uploaded_by"]
+
+
+@admin.register(models.Deadline)
+class DeadlineAdmin(CaseChildAdmin):
+    list_display = ["title", "seeker", "rule", "trigger_date", "due_date", "file_by", "status"]
+    list_filter = ["status", "rule"]
+    raw_id_fields = ["seeker", "hearing", "appeal"]
+    date_hierarchy = "file_by"
+
+
+@admin.register(models.Statute)
+class StatuteAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "country", "max_penalty"]
+    list_filter = ["country"]
+    search_fields = ["code", "title"]

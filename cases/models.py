@@ -1,0 +1,568 @@
+"""The people we help and their legal process (DESIGN.md section 3, cases/).
+
+Fields, constraints and reusable reads only. Every write goes through `cases.services`.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from caseworks.access import filter_cases
+
+from . import enums
+from .identifiers import format_a_number, search_key
+
+
+class CaseQuerySet(models.QuerySet):
+    """Rows that belong to one asylum seeker's case; `seeker_path` leads to the seeker."""
+
+    seeker_path = "seeker__"
+
+    def visible_to(self, user):
+        return filter_cases(self, user, seeker_path=self.seeker_path)
+
+
+class AsylumSeekerQuerySet(CaseQuerySet):
+    seeker_path = ""
+
+
+def new_pseudonym() -> str:
+    # Stable for the life of the record; no relation to the name or A-number.
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "P-" + "".join(secrets.choice(alphabet) for _ in range(6))
+
+
+class AsylumSeeker(models.Model):
+    reference = models.CharField(
+        _("case reference"),
+        max_length=20,
+        unique=True,
+        editable=False,
+        help_text=_("Internal reference, assigned when the case is registered."),
+    )
+    pseudonym = models.CharField(
+        _("pseudonym"),
+        max_length=12,
+        unique=True,
+        default=new_pseudonym,
+        editable=False,
+        help_text=_("Shown instead of the name in redacted files and to flight monitors."),
+    )
+    name_original = models.CharField(
+        _("name in original script"),
+        max_length=200,
+        blank=True,
+        help_text=_("As written in the person's own script, e.g. Cyrillic."),
+    )
+    name_latin = models.CharField(_("name in Latin letters"), max_length=200)
+    aliases = models.TextField(
+        _("aliases and other spellings"), blank=True, help_text=_("One per line.")
+    )
+    search_text = models.TextField(editable=False, default="", db_index=False)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    nationality = CountryField(_("country of nationality"), blank=True)
+    home_region = models.CharField(_("home region"), max_length=120, blank=True)
+    home_city = models.CharField(_("home city"), max_length=120, blank=True)
+    languages = models.CharField(
+        _("languages"), max_length=200, blank=True, help_text=_("E.g. Russian, English (basic).")
+    )
+    a_number = models.CharField(
+        _("A-number"),
+        max_length=9,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("Alien registration number; stored as 9 digits."),
+    )
+    entry_date = models.DateField(_("date of last arrival"), null=True, blank=True)
+    entry_place = models.CharField(_("port of entry / place"), max_length=120, blank=True)
+    entry_method = models.CharField(
+        _("how they entered"), max_length=20, choices=enums.EntryMethod.choices, blank=True
+    )
+    custody_status = models.CharField(
+        _("custody status"),
+        max_length=20,
+        choices=enums.CustodyStatus.choices,
+        default=enums.CustodyStatus.DETAINED,
+        db_index=True,
+    )
+    caseworkers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="casework_cases",
+        blank=True,
+        verbose_name=_("caseworkers"),
+    )
+    lawyers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="lawyer_cases",
+        blank=True,
+        verbose_name=_("lawyers"),
+    )
+    external_counsel = models.CharField(
+        _("outside counsel"),
+        max_length=200,
+        blank=True,
+        help_text=_("A lawyer who represents the person but has no account here."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    closed_on = models.DateField(_("case closed on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["search_text"])
+
+    objects = AsylumSeekerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("asylum seeker")
+        verbose_name_plural = _("asylum seekers")
+        ordering = ["name_latin", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(a_number__isnull=True) | Q(a_number__regex=r"^[0-9]{9}$"),
+                name="seeker_a_number_nine_digits",
+                violation_error_message=_("An A-number is stored as exactly 9 digits."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_latin
+
+    def save(self, *args, **kwargs):
+        # The search column is derived from the names, so it can never drift from them.
+        self.search_text = search_key(self.name_latin, self.name_original, self.aliases)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"name_latin", "name_original", "aliases"} & set(
+            update_fields
+        ):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:seeker_detail", args=[self.reference])
+
+    @property
+    def a_number_display(self) -> str:
+        return format_a_number(self.a_number)
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+    @property
+    def is_represented(self) -> bool:
+        """Represented = a lawyer assigned here, or outside counsel recorded.
+
+        Uses the prefetched `lawyers` when a view prefetched them, so lists stay one query.
+        """
+        return bool(self.external_counsel) or bool(self.lawyers.all())
+
+
+class ContactPerson(models.Model):
+    """Family and other contact persons: never shown in redacted editions or to monitors."""
+
+    seeker = models.ForeignKey(
+        AsylumSeeker, on_delete=models.CASCADE, related_name="contact_persons"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    relationship = models.CharField(
+        _("relationship"), max_length=20, choices=enums.Relationship.choices
+    )
+    phone = models.CharField(_("phone"), max_length=60, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    address = models.TextField(_("address"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords()
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Hearing(models.Model):
+    seeker = models.ForeignKey(AsylumSeeker, on_delete=models.CASCADE, related_name="hearings")
+    kind = models.CharField(_("kind"), max_length=20, choices=enums.HearingKind.choices)
+    court = models.CharField(_("immigration court"), max_length=120, blank=True)
+    judge = models.CharField(_("immigration judge"), max_length=120, blank=True)
+    # Court dates are dates in the court's calendar; the time is local to the court.
+    date = models.DateField(_("hearing date"), db_index=True)
+    time = models.TimeField(_("time"), null=True, blank=True)
+    interpreter_language = models.CharField(_("interpreter language"), max_length=60, blank=True)
+    represented = models.BooleanField(_("represented at this hearing"), default=False)
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=20,
+        choices=enums.HearingOutcome.choices,
+        default=enums.HearingOutcome.PENDING,
+    )
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    service_method = models.CharField(
+        _("decision served"), max_length=20, choices=enums.ServiceMethod.choices, blank=True
+    )
+    served_on = models.DateField(
+        _("served / mailed on"),
+        null=True,
+        blank=True,
+        help_text=_("For a written decision: the date it was mailed or served electronically."),
+    )
+    credibility = models.CharField(
+        _("credibility finding"), max_length=20, choices=enums.Credibility.choices, blank=True
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords()
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hearing")
+        verbose_name_plural = _("hearings")
+        ordering = ["date", "time", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decision_date__isnull=True) | Q(decision_date__gte=F("date")),
+                name="hearing_decision_not_before_hearing",
+                violation_error_message=_("The decision date cannot be before the hearing."),
+            ),
+            models.CheckConstraint(
+                condition=Q(served_on__isnull=True)
+                | Q(decision_date__isnull=False, served_on__gte=F("decision_date")),
+                name="hearing_served_not_before_decision",
+                violation_error_message=_("A decision cannot be served before it is made."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.seeker.get_absolute_url()}#hearing-{self.pk}"
+
+
+class Appeal(models.Model):
+    """An appeal, motion, petition for review or stay request."""
+
+    seeker = models.ForeignKey(AsylumSeeker, on_delete=models.CASCADE, related_name="appeals")
+    kind = models.CharField(_("kind"), max_length=20, choices=enums.AppealKind.choices)
+    hearing = models.ForeignKey(
+        Hearing,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appeals",
+        verbose_name=_("decision attacked (hearing)"),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("decision attacked (appeal or motion)"),
+    )
+    filed_on = models.DateField(_("filed on"), null=True, blank=True)
+    court = models.CharField(_("court / board"), max_length=120, blank=True)
+    circuit = models.PositiveSmallIntegerField(
+        _("federal circuit"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For a petition for review: the circuit where the judge completed proceedings."
+        ),
+    )
+    briefing_schedule_on = models.DateField(_("briefing schedule issued"), null=True, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    served_on = models.DateField(_("decision mailed / served on"), null=True, blank=True)
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=20,
+        choices=enums.AppealOutcome.choices,
+        default=enums.AppealOutcome.PENDING,
+    )
+    changed_circumstances = models.BooleanField(
+        _("based on changed country conditions"),
+        default=False,
+        help_text=_(
+            "A motion to reopen on new, previously unavailable evidence has no 90-day limit."
+        ),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords()
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("appeal or motion")
+        verbose_name_plural = _("appeals and motions")
+        ordering = ["filed_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decided_on__isnull=True)
+                | Q(filed_on__isnull=True)
+                | Q(decided_on__gte=F("filed_on")),
+                name="appeal_decided_not_before_filed",
+                violation_error_message=_("An appeal cannot be decided before it was filed."),
+            ),
+            models.CheckConstraint(
+                condition=Q(circuit__isnull=True) | Q(circuit__gte=1, circuit__lte=11),
+                name="appeal_circuit_1_to_11",
+                violation_error_message=_("The immigration circuits are numbered 1 to 11."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_outcome_display()})"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.seeker.get_absolute_url()}#appeal-{self.pk}"
+
+
+class Statute(models.Model):
+    """Reference list of home-country provisions used against activists."""
+
+    country = CountryField(_("country"))
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    max_penalty = models.CharField(_("maximum penalty"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("statute")
+        verbose_name_plural = _("statutes")
+        ordering = ["country", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.title}"
+
+
+class HomeCountryChargeQuerySet(CaseQuerySet):
+    def not_in_record(self):
+        return self.filter(in_record_hearing__isnull=True, in_record_appeal__isnull=True)
+
+
+class HomeCountryCharge(models.Model):
+    seeker = models.ForeignKey(AsylumSeeker, on_delete=models.CASCADE, related_name="charges")
+    country = CountryField(_("country"))
+    statute = models.ForeignKey(
+        Statute, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("statute")
+    )
+    statute_text = models.CharField(_("statute (if not in the list)"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    opened_on = models.DateField(_("opened on"), null=True, blank=True)
+    learned_on = models.DateField(_("we learned of it on"))
+    learned_from = models.CharField(_("learned from"), max_length=200, blank=True)
+    max_penalty = models.CharField(_("maximum penalty"), max_length=120, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=30,
+        choices=enums.ChargeStatus.choices,
+        default=enums.ChargeStatus.OPENED,
+    )
+    # Which record it was put before; both empty = the judges never saw it.
+    in_record_hearing = models.ForeignKey(
+        Hearing,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="charges_in_record",
+        verbose_name=_("in the record of hearing"),
+    )
+    in_record_appeal = models.ForeignKey(
+        Appeal,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="charges_in_record",
+        verbose_name=_("in the record of appeal"),
+    )
+    history = HistoricalRecords()
+
+    objects = HomeCountryChargeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("home-country charge")
+        verbose_name_plural = _("home-country charges")
+        ordering = ["learned_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opened_on__isnull=True) | Q(learned_on__gte=F("opened_on")),
+                name="charge_learned_not_before_opened",
+                violation_error_message=_("We cannot learn of a charge before it was opened."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.statute or self.statute_text or self.get_status_display())
+
+    @property
+    def in_record(self) -> bool:
+        return bool(self.in_record_hearing_id or self.in_record_appeal_id)
+
+
+class ContactLog(models.Model):
+    seeker = models.ForeignKey(AsylumSeeker, on_delete=models.CASCADE, related_name="contacts")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("logged by"),
+    )
+    party = models.CharField(_("with"), max_length=20, choices=enums.ContactParty.choices)
+    channel = models.CharField(_("how"), max_length=20, choices=enums.ContactChannel.choices)
+    occurred_at = models.DateTimeField(_("when"), db_index=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=enums.ContactOutcome.choices)
+    notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords()
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contact log")
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [models.Index(fields=["seeker", "-occurred_at"], name="contact_seeker_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} — {self.get_outcome_display()}"
+
+    @property
+    def successful(self) -> bool:
+        return self.outcome == enums.ContactOutcome.REACHED
+
+
+def document_path(instance: Document, filename: str) -> str:
+    # Random names: the original name (which may hold a person's name) is kept in the row only.
+    return f"documents/{instance.seeker_id}/{secrets.token_hex(16)}"
+
+
+class Document(models.Model):
+    seeker = models.ForeignKey(AsylumSeeker, on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(_("file"), upload_to=document_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=enums.DocumentKind.choices)
+    language = models.CharField(_("language"), max_length=60, blank=True)
+    document_date = models.DateField(_("date of the document"), null=True, blank=True)
+    translation_status = models.CharField(
+        _("translation"),
+        max_length=20,
+        choices=enums.TranslationStatus.choices,
+        default=enums.TranslationStatus.NOT_NEEDED,
+    )
+    include_in_casefile = models.BooleanField(_("include in the case file"), default=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PrivilegedNote(models.Model):
+    """Attorney-client privileged notes: only lawyers assigned to the case read them."""
+
+    seeker = models.ForeignKey(
+        AsylumSeeker, on_delete=models.CASCADE, related_name="privileged_notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField(_("note"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("privileged note")
+        verbose_name_plural = _("privileged notes")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return _("Privileged note")
+
+
+class DeadlineQuerySet(CaseQuerySet):
+    def open(self):
+        return self.filter(status=enums.DeadlineStatus.OPEN)
+
+    def due_before(self, day: date):
+        return self.filter(due_date__lte=day)
+
+
+class Deadline(models.Model):
+    """A legal deadline. Computed ones come from `cases.deadlines` via a service; the rule,
+    trigger and dates are copied onto the row so that a later rule change never silently
+    moves a deadline someone already planned around."""
+
+    seeker = models.ForeignKey(AsylumSeeker, on_delete=models.CASCADE, related_name="deadlines")
+    rule = models.CharField(_("rule"), max_length=40, blank=True, help_text=_("Empty = manual."))
+    title = models.CharField(_("title"), max_length=200)
+    trigger_date = models.DateField(_("trigger date"), null=True, blank=True)
+    due_date = models.DateField(_("legal due date"))
+    file_by = models.DateField(_("file by"))
+    hearing = models.ForeignKey(
+        Hearing, on_delete=models.CASCADE, null=True, blank=True, related_name="deadlines"
+    )
+    appeal = models.ForeignKey(
+        Appeal, on_delete=models.CASCADE, null=True, blank=True, related_name="deadlines"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=enums.DeadlineStatus.choices,
+        default=enums.DeadlineStatus.OPEN,
+    )
+    completed_on = models.DateField(_("filed / closed on"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
+
+    objects = DeadlineQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        ordering = ["file_by", "pk"]
+        indexes = [
+            # Read by the dashboard and the alert sweep: open deadlines by date.
+            models.Index(
+                fields=["file_by"],
+                name="deadline_open_file_by",
+                condition=Q(status="open"),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(file_by__lte=F("due_date")),
+                name="deadline_file_by_not_after_due",
+                violation_error_message=_("'File by' cannot be after the legal due date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} — {self.file_by:%Y-%m-%d}"

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import models
+
+
+@admin.register(models.Facility)
+class FacilityAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "city", "state", "circuit", "aor", "type", "operator"]
+    list_filter = ["state", "circuit", "type"]
+    search_fields = ["code", "name", "city"]
+
+
+@admin.register(models.DetentionStay)
+class DetentionStayAdmin(SimpleHistoryAdmin):
+    list_display = ["seeker", "facility", "started_on", "ended_on", "end_reason"]
+    list_select_related = ["seeker", "facility"]
+    list_filter = ["end_reason"]
+    search_fields = ["seeker__reference", "seeker__search_text", "facility__code", "facility__name"]
+    raw_id_fields = ["seeker", "facility"]

@@ -1,0 +1,108 @@
+"""Detention stays and transfers: one transaction each, so the current location is never lost."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from cases.models import AsylumSeeker
+from caseworks.models import User
+from caseworks.services import record_save
+
+from .enums import StayEndReason
+from .models import DetentionStay, Facility
+
+
+@dataclass(frozen=True)
+class Transfer:
+    previous: DetentionStay
+    current: DetentionStay
+
+    @property
+    def circuit_changed(self) -> bool:
+        """A new circuit means a new court of appeals for a petition for review."""
+        return self.previous.facility.circuit != self.current.facility.circuit
+
+    @property
+    def aor_changed(self) -> bool:
+        """A new ICE area of responsibility often cuts off local counsel."""
+        return self.previous.facility.aor != self.current.facility.aor
+
+
+def _lock_open_stay(seeker: AsylumSeeker) -> DetentionStay | None:
+    return (
+        DetentionStay.objects.select_for_update()
+        .select_related("facility")
+        .filter(seeker=seeker, ended_on__isnull=True)
+        .first()
+    )
+
+
+@transaction.atomic
+def stay_start(
+    *, seeker: AsylumSeeker, facility: Facility, started_on: date, by: User | None
+) -> DetentionStay:
+    """Open a stay for a person who is not currently held anywhere."""
+    if _lock_open_stay(seeker) is not None:
+        raise ValidationError(_("This person is already held; record a transfer instead."))
+    _check_no_overlap(seeker, started_on)
+    return record_save(
+        DetentionStay(seeker=seeker, facility=facility, started_on=started_on), by=by
+    )
+
+
+def _check_no_overlap(seeker: AsylumSeeker, started_on: date) -> None:
+    if DetentionStay.objects.filter(seeker=seeker, ended_on__gt=started_on).exists():
+        raise ValidationError(
+            _("This date falls inside an earlier detention stay; check the dates.")
+        )
+
+
+@transaction.atomic
+def stay_transfer(
+    *,
+    seeker: AsylumSeeker,
+    facility: Facility,
+    on: date,
+    reason: str = "",
+    notice_given: bool | None = None,
+    by: User | None,
+) -> Transfer:
+    """Close the current stay on `on` and open the next one at `facility` the same day."""
+    current = _lock_open_stay(seeker)
+    if current is None:
+        raise ValidationError(_("This person has no open detention stay to transfer from."))
+    if current.facility_id == facility.pk:
+        raise ValidationError(_("The person is already held at this facility."))
+    if on < current.started_on:
+        raise ValidationError(_("A transfer cannot be dated before the current stay began."))
+    current.ended_on = on
+    current.end_reason = StayEndReason.TRANSFERRED
+    record_save(current, by=by, update_fields=["ended_on", "end_reason"])
+    new = record_save(
+        DetentionStay(
+            seeker=seeker,
+            facility=facility,
+            started_on=on,
+            transfer_reason=reason,
+            transfer_notice_given=notice_given,
+        ),
+        by=by,
+    )
+    return Transfer(previous=current, current=new)
+
+
+@transaction.atomic
+def stay_end(
+    *, seeker: AsylumSeeker, on: date, reason: StayEndReason, by: User | None
+) -> DetentionStay:
+    current = _lock_open_stay(seeker)
+    if current is None:
+        raise ValidationError(_("This person has no open detention stay."))
+    current.ended_on = on
+    current.end_reason = reason
+    return record_save(current, by=by, update_fields=["ended_on", "end_reason"])
