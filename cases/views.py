@@ -3,6 +3,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from caseworks.access import CASE_ROLES, get_visible_or_404, role_required
+from caseworks.audit import log_access
+from caseworks.models import AccessLog
 
 from .models import AsylumSeeker
 
@@ -21,4 +23,5 @@ def seeker_list(request):
 @role_required(*CASE_ROLES)
 def seeker_detail(request, reference: str):
     seeker = get_visible_or_404(AsylumSeeker.objects.all(), request.user, reference=reference)
+    log_access(user=request.user, action=AccessLog.Action.VIEW_CASE, seeker_id=seeker.pk)
     return render(request, "cases/seeker_detail.html", {"seeker": seeker})

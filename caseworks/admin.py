@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import AccessLog, User
 
 
 @admin.register(User)
@@ -35,3 +35,23 @@ class UserAdmin(BaseUserAdmin):
 
         super().save_model(request, obj, form, change)
         user_set_role(user=obj, role=obj.role)
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    """Read-only: the trail cannot be edited through the app."""
+
+    list_display = ["at", "user", "action", "seeker_id", "object_type", "object_id"]
+    list_filter = ["action"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "=seeker_id"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
