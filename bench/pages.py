@@ -1,0 +1,146 @@
+"""What the benchmark measures: pages (with their admin and raw-SQL counterparts), the alert
+sweep and the 300-event case-file PDF."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.db.models import Count
+from django.urls import reverse
+
+from bench.seed import SHOWCASE_REFERENCE
+
+
+@dataclass
+class Page:
+    name: str
+    url: Callable[[], str]
+    user: str = "bench-caseworker"
+    admin_url: Callable[[], str] | None = None
+    raw_sql: Callable[[], tuple[str, list]] | None = None
+
+
+def _people(**params) -> Callable[[], str]:
+    return lambda: reverse("cases:seeker_list") + ("?" + urlencode(params) if params else "")
+
+
+def _admin_people(q: str) -> Callable[[], str]:
+    return lambda: reverse("admin:cases_asylumseeker_changelist") + "?" + urlencode({"q": q})
+
+
+def _raw_people(where: str = "", params: list | None = None) -> Callable[[], tuple[str, list]]:
+    sql = (
+        "SELECT id, reference, name_latin, name_original, a_number, custody_status "
+        "FROM cases_asylumseeker "
+        + (f"WHERE {where} " if where else "")
+        + "ORDER BY name_latin, id LIMIT 50"
+    )
+    return lambda: (sql, params or [])
+
+
+def _busiest_facility() -> str:
+    from detention.models import Facility
+
+    busiest = (
+        Facility.objects.annotate(n=Count("stays"))
+        .order_by("-n")
+        .values_list("code", flat=True)
+        .first()
+    )
+    return reverse("detention:facility_detail", args=[busiest])
+
+
+PAGES: list[Page] = [
+    Page("dashboard (caseworker)", lambda: reverse("dashboard")),
+    Page("dashboard (lawyer)", lambda: reverse("dashboard"), user="bench-lawyer"),
+    Page(
+        "people list",
+        _people(),
+        admin_url=lambda: reverse("admin:cases_asylumseeker_changelist"),
+        raw_sql=_raw_people(),
+    ),
+    Page(
+        "people search 'Orlov'",
+        _people(q="Orlov"),
+        admin_url=_admin_people("orlov"),
+        raw_sql=_raw_people("search_text LIKE %s", ["%orlov%"]),
+    ),
+    Page(
+        "people search 'Орлов'",
+        _people(q="Орлов"),
+        admin_url=_admin_people("Орлов"),
+        raw_sql=_raw_people("search_text LIKE %s", ["%orlov%"]),
+    ),
+    Page(
+        "people search A-number",
+        _people(q="A-100-000-123"),
+        admin_url=_admin_people("100000123"),
+        raw_sql=_raw_people("a_number = %s", ["100000123"]),
+    ),
+    Page(
+        "people two filters",
+        _people(custody_status="detained", nationality="RU"),
+        admin_url=lambda: (
+            reverse("admin:cases_asylumseeker_changelist")
+            + "?custody_status__exact=detained&nationality__exact=RU"
+        ),
+        raw_sql=_raw_people("custody_status = %s AND nationality = %s", ["detained", "RU"]),
+    ),
+    Page(
+        "person page (300 events)",
+        lambda: reverse("cases:seeker_detail", args=[SHOWCASE_REFERENCE]),
+    ),
+    Page("facility page (busiest)", _busiest_facility),
+    Page(
+        "flight list",
+        lambda: reverse("deportation:flight_list"),
+        user="bench-monitor",
+        admin_url=lambda: reverse("admin:deportation_flight_changelist"),
+        raw_sql=lambda: (
+            "SELECT id, date, flight_number, tail_number, operator, kind FROM deportation_flight "
+            "ORDER BY date DESC, id LIMIT 50",
+            [],
+        ),
+    ),
+]
+
+
+def measure_sweep() -> dict:
+    """Time one alert sweep over the open deadlines (the function Celery beat runs)."""
+    try:
+        from cases.alerts import sweep
+    except ImportError:
+        return {"error": "no alert sweep in this build"}
+    from cases.models import Deadline
+
+    open_deadlines = Deadline.objects.open().count()
+    start = time.perf_counter()
+    result = sweep()
+    first = time.perf_counter() - start
+    start = time.perf_counter()
+    sweep()
+    second = time.perf_counter() - start
+    return {
+        "open_deadlines": open_deadlines,
+        "first_sweep_s": round(first, 3),
+        "repeat_sweep_s": round(second, 3),
+        "result": str(result)[:200],
+    }
+
+
+def render_showcase_pdf() -> int:
+    """Render the showcase case file; returns its page count."""
+    from cases.casefile import render_casefile_pdf
+
+    from cases.models import AsylumSeeker
+
+    seeker = AsylumSeeker.objects.get(reference=SHOWCASE_REFERENCE)
+    pdf = render_casefile_pdf(seeker=seeker, edition="full")
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    return len(PdfReader(BytesIO(pdf)).pages)

@@ -1,0 +1,439 @@
+"""Build the benchmark data set fast: bulk inserts, no per-row save(), no history rows.
+
+Shape per asylum seeker (DESIGN.md / issue 8): ~5 hearings, 2 appeals, 3 detention stays
+(two closed by transfers, one open for the detained), 20 contacts, 5 documents (metadata
+only), their deadlines (4 each: a mix of open, met and not applicable); plus 10,000 flights
+with 2 legs each and the 1,478 real facilities. One "showcase" seeker gets 300 chronology
+events for the person-page and PDF measurements.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from datetime import UTC, date, datetime, timedelta
+
+from django.db import connection, transaction
+
+from cases import enums
+from cases.identifiers import search_key
+from cases.models import (
+    Appeal,
+    AsylumSeeker,
+    ContactLog,
+    Deadline,
+    Document,
+    Hearing,
+    HomeCountryCharge,
+)
+from caseworks.enums import Role
+from caseworks.models import User
+from caseworks.services import user_create
+from deportation.models import Airport, Flight, FlightLeg
+from detention.models import DetentionStay, Facility
+
+BATCH = 5000
+FIRST = [
+    "Pavel",
+    "Ilya",
+    "Svetlana",
+    "Gleb",
+    "Yulia",
+    "Timur",
+    "Nikita",
+    "Oksana",
+    "Roman",
+    "Vera",
+    "Anton",
+    "Daria",
+    "Maxim",
+    "Elena",
+    "Artem",
+    "Olga",
+    "Kirill",
+    "Anna",
+]
+FIRST_CYR = [
+    "Павел",
+    "Илья",
+    "Светлана",
+    "Глеб",
+    "Юлия",
+    "Тимур",
+    "Никита",
+    "Оксана",
+    "Роман",
+    "Вера",
+    "Антон",
+    "Дарья",
+    "Максим",
+    "Елена",
+    "Артём",
+    "Ольга",
+    "Кирилл",
+    "Анна",
+]
+LAST = [
+    "Orlov",
+    "Belov",
+    "Zaitsev",
+    "Sorokin",
+    "Karimov",
+    "Gusev",
+    "Melnik",
+    "Tarasov",
+    "Volkov",
+    "Popov",
+    "Smirnov",
+    "Kozlov",
+    "Novikov",
+    "Morozov",
+    "Petrov",
+    "Sokolov",
+]
+LAST_CYR = [
+    "Орлов",
+    "Белов",
+    "Зайцев",
+    "Сорокин",
+    "Каримов",
+    "Гусев",
+    "Мельник",
+    "Тарасов",
+    "Волков",
+    "Попов",
+    "Смирнов",
+    "Козлов",
+    "Новиков",
+    "Морозов",
+    "Петров",
+    "Соколов",
+]
+SHOWCASE_REFERENCE = "CW-BENCH1"
+
+
+def _bulk(model, rows):
+    model.objects.bulk_create(rows, batch_size=BATCH)
+
+
+def _users() -> dict[str, User]:
+    users = {}
+    for username, role in [
+        ("bench-coordinator", Role.COORDINATOR),
+        ("bench-caseworker", Role.CASEWORKER),
+        ("bench-lawyer", Role.LAWYER),
+        ("bench-monitor", Role.MONITOR),
+    ]:
+        users[username] = User.objects.filter(username=username).first() or user_create(
+            username=username, role=role, password=None
+        )
+    return users
+
+
+def seed(
+    *, seekers: int = 50_000, flights: int = 10_000, today: date | None = None, log=print
+) -> dict[str, float]:
+    """Insert the data set; returns seconds per step."""
+    today = today or date.today()
+    rng = random.Random(20261123)  # noqa: S311 (benchmark data)
+    timings: dict[str, float] = {}
+    users = _users()
+    lawyer, caseworker = users["bench-lawyer"], users["bench-caseworker"]
+
+    def step(name):
+        class _Timer:
+            def __enter__(self):
+                self.start = time.perf_counter()
+
+            def __exit__(self, *exc):
+                timings[name] = round(time.perf_counter() - self.start, 2)
+                log(f"  seeded {name} in {timings[name]} s")
+
+        return _Timer()
+
+    facilities = list(Facility.objects.values_list("pk", flat=True))
+    if not facilities:
+        raise SystemExit("Import the facilities first (bench does this itself).")
+    # A skewed distribution: a few facilities hold many people, like the real system.
+    busy = facilities[:40]
+
+    with step("seekers"), transaction.atomic():
+        rows = []
+        for i in range(seekers):
+            f, l_ = rng.randrange(len(FIRST)), rng.randrange(len(LAST))
+            name_latin = f"{FIRST[f]} {LAST[l_]}-{i}"
+            name_original = f"{FIRST_CYR[f]} {LAST_CYR[l_]}"
+            status = rng.choices(
+                [
+                    enums.CustodyStatus.DETAINED,
+                    enums.CustodyStatus.RELEASED,
+                    enums.CustodyStatus.REMOVED,
+                    enums.CustodyStatus.UNKNOWN,
+                ],
+                weights=[60, 25, 10, 5],
+            )[0]
+            rows.append(
+                AsylumSeeker(
+                    reference=f"CW-B{i:06d}" if i else SHOWCASE_REFERENCE,
+                    pseudonym=f"P-B{i:06d}",
+                    name_latin=name_latin,
+                    name_original=name_original,
+                    search_text=search_key(name_latin, name_original),
+                    date_of_birth=date(1960 + i % 45, 1 + i % 12, 1 + i % 28),
+                    nationality=rng.choice(["RU", "RU", "RU", "BY", "KZ", "UZ", "VE", "CN"]),
+                    a_number=f"{100_000_000 + i:09d}",
+                    entry_date=today - timedelta(days=rng.randint(30, 900)),
+                    custody_status=status,
+                )
+            )
+        _bulk(AsylumSeeker, rows)
+    seeker_rows = list(
+        AsylumSeeker.objects.filter(reference__startswith="CW-B").values_list(
+            "pk", "entry_date", "custody_status"
+        )
+    )
+    Through = AsylumSeeker.lawyers.through
+    CwThrough = AsylumSeeker.caseworkers.through
+    with step("assignments"), transaction.atomic():
+        _bulk(
+            Through,
+            [
+                Through(asylumseeker_id=pk, user_id=lawyer.pk)
+                for pk, *_ in seeker_rows
+                if pk % 3 == 0
+            ],
+        )
+        _bulk(
+            CwThrough,
+            [CwThrough(asylumseeker_id=pk, user_id=caseworker.pk) for pk, *_ in seeker_rows],
+        )
+
+    with step("stays"), transaction.atomic():
+        rows = []
+        for pk, entry, status in seeker_rows:
+            start = entry
+            chosen = [rng.choice(busy if rng.random() < 0.7 else facilities) for _ in range(3)]
+            for n, facility in enumerate(chosen):
+                end = start + timedelta(days=rng.randint(10, 120))
+                last = n == 2
+                open_stay = last and status == enums.CustodyStatus.DETAINED
+                rows.append(
+                    DetentionStay(
+                        seeker_id=pk,
+                        facility_id=facility,
+                        started_on=start,
+                        ended_on=None if open_stay else min(end, today),
+                        end_reason="" if open_stay else ("transferred" if not last else "released"),
+                    )
+                )
+                start = min(end, today)
+        _bulk(DetentionStay, rows)
+
+    with step("hearings"), transaction.atomic():
+        rows = []
+        for pk, entry, _status in seeker_rows:
+            for n in range(5):
+                day = entry + timedelta(days=30 * (n + 1))
+                decided = day < today and n == 4
+                rows.append(
+                    Hearing(
+                        seeker_id=pk,
+                        kind=enums.HearingKind.INDIVIDUAL if n == 4 else enums.HearingKind.MASTER,
+                        court="Immigration Court",
+                        date=day,
+                        represented=pk % 3 == 0,
+                        outcome=enums.HearingOutcome.DENIED_REMOVAL
+                        if decided
+                        else (
+                            enums.HearingOutcome.CONTINUED
+                            if day < today
+                            else enums.HearingOutcome.PENDING
+                        ),
+                        decision_date=day if decided else None,
+                        service_method=enums.ServiceMethod.ORAL if decided else "",
+                    )
+                )
+        _bulk(Hearing, rows)
+
+    with step("appeals"), transaction.atomic():
+        rows = []
+        for pk, entry, _status in seeker_rows:
+            filed = entry + timedelta(days=170)
+            rows.append(
+                Appeal(
+                    seeker_id=pk,
+                    kind=enums.AppealKind.BIA_APPEAL,
+                    filed_on=filed,
+                    court="Board of Immigration Appeals",
+                )
+            )
+            rows.append(
+                Appeal(
+                    seeker_id=pk,
+                    kind=enums.AppealKind.MOTION_REOPEN,
+                    filed_on=filed + timedelta(days=40),
+                    court="Board of Immigration Appeals",
+                )
+            )
+        _bulk(Appeal, rows)
+
+    with step("contacts"), transaction.atomic():
+        outcomes = enums.ContactOutcome.values
+        rows = []
+        now = datetime.combine(today, datetime.min.time(), tzinfo=UTC)
+        for pk, _entry, _status in seeker_rows:
+            for n in range(20):
+                rows.append(
+                    ContactLog(
+                        seeker_id=pk,
+                        by_id=caseworker.pk,
+                        party=enums.ContactParty.CLIENT,
+                        channel=enums.ContactChannel.CALL,
+                        outcome=rng.choice(outcomes),
+                        occurred_at=now
+                        - timedelta(days=n * 7 + rng.randint(0, 6), hours=rng.randint(0, 12)),
+                    )
+                )
+            if len(rows) >= 100_000:
+                _bulk(ContactLog, rows)
+                rows = []
+        _bulk(ContactLog, rows)
+
+    with step("documents"), transaction.atomic():
+        rows = []
+        for pk, _entry, _status in seeker_rows:
+            for n in range(5):
+                rows.append(
+                    Document(
+                        seeker_id=pk,
+                        file=f"documents/{pk}/bench{n}",
+                        original_name=f"evidence-{n}.pdf",
+                        content_type="application/pdf",
+                        size=100_000,
+                        title=f"Evidence {n}",
+                        kind=enums.DocumentKind.OTHER,
+                        language="Russian",
+                        translation_status=enums.TranslationStatus.NEEDED,
+                    )
+                )
+        _bulk(Document, rows)
+
+    with step("deadlines"), transaction.atomic():
+        rows = []
+        statuses = [
+            enums.DeadlineStatus.OPEN,
+            enums.DeadlineStatus.OPEN,
+            enums.DeadlineStatus.MET,
+            enums.DeadlineStatus.NOT_APPLICABLE,
+        ]
+        for pk, _entry, _status in seeker_rows:
+            for status in statuses:
+                due = today + timedelta(days=rng.randint(-20, 60))
+                rows.append(
+                    Deadline(
+                        seeker_id=pk,
+                        rule="bia_appeal",
+                        title="Notice of appeal to the BIA (EOIR-26)",
+                        trigger_date=due - timedelta(days=30),
+                        due_date=due,
+                        file_by=due - timedelta(days=(due.weekday() == 0) * 3),
+                        status=status,
+                    )
+                )
+        _bulk(Deadline, rows)
+
+    _showcase(today, rng, caseworker, facilities)
+
+    with step("flights"), transaction.atomic():
+        airports = _airports()
+        rows = [
+            Flight(
+                date=today - timedelta(days=rng.randint(0, 1500)),
+                flight_number=f"RPN{rng.randint(100, 999)}",
+                tail_number=f"N{rng.randint(100, 999)}AU",
+                operator=rng.choice(["GlobalX", "Avelo", "Eastern", "World Atlantic"]),
+                owner="Charter LLC",
+                kind=rng.choice(["removal_charter", "domestic_shuffle", "lateral"]),
+                boarded=rng.randint(0, 135),
+                deplaned=rng.randint(0, 135),
+                source="observer",
+                import_key=f"bench-{n}",
+            )
+            for n in range(flights)
+        ]
+        _bulk(Flight, rows)
+        flight_ids = list(
+            Flight.objects.filter(import_key__startswith="bench-").values_list("pk", flat=True)
+        )
+        legs = []
+        for fid in flight_ids:
+            a, b, c = rng.sample(airports, 3)
+            legs.append(FlightLeg(flight_id=fid, order=1, origin_id=a, destination_id=b))
+            legs.append(FlightLeg(flight_id=fid, order=2, origin_id=b, destination_id=c))
+        _bulk(FlightLeg, legs)
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE")
+    return timings
+
+
+def _airports() -> list[int]:
+    codes = [
+        ("KIWA", "US"),
+        ("KELP", "US"),
+        ("KAEX", "US"),
+        ("KBRO", "US"),
+        ("MGGT", "GT"),
+        ("MHTG", "HN"),
+        ("HECA", "EG"),
+        ("UUEE", "RU"),
+        ("LTFM", "TR"),
+        ("MSLP", "SV"),
+    ]
+    for icao, country in codes:
+        Airport.objects.get_or_create(icao=icao, defaults={"country": country})
+    return list(Airport.objects.filter(icao__in=[c for c, _ in codes]).values_list("pk", flat=True))
+
+
+def _showcase(today, rng, caseworker, facilities) -> None:
+    """The 300-event person: measured by the person page and the case-file PDF."""
+    seeker = AsylumSeeker.objects.get(reference=SHOWCASE_REFERENCE)
+    now = datetime.combine(today, datetime.min.time(), tzinfo=UTC)
+    ContactLog.objects.bulk_create(
+        [
+            ContactLog(
+                seeker=seeker,
+                by=caseworker,
+                party="client",
+                channel="call",
+                outcome=rng.choice(enums.ContactOutcome.values),
+                occurred_at=now - timedelta(days=n, hours=3),
+            )
+            for n in range(220)
+        ]
+    )
+    Document.objects.bulk_create(
+        [
+            Document(
+                seeker=seeker,
+                file=f"documents/{seeker.pk}/show{n}",
+                original_name=f"doc-{n}.pdf",
+                title=f"Exhibit {n}",
+                kind="other",
+                language="Russian",
+            )
+            for n in range(45)
+        ]
+    )
+    HomeCountryCharge.objects.bulk_create(
+        [
+            HomeCountryCharge(
+                seeker=seeker,
+                country="RU",
+                statute_text="RU CC 205.2",
+                learned_on=today - timedelta(days=n * 10),
+            )
+            for n in range(5)
+        ]
+    )
