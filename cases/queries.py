@@ -314,20 +314,21 @@ def chronology(records: CaseRecords) -> list[Event]:
             or stay.transfer_notice_given is not None
             or _follows_transfer(stay, records.stays)
         ):
-            title = _("Transferred to %(facility)s") % {"facility": stay.facility.name}
+            title = _("Transferred to %(facility)s") % {"facility": stay.facility.name.title()}
             notice = {True: _("notice given"), False: _("no notice"), None: ""}
             detail = ", ".join(
                 filter(None, [stay.transfer_reason, str(notice[stay.transfer_notice_given])])
             )
         else:
-            title, detail = _("Detained at %(facility)s") % {"facility": stay.facility.name}, ""
+            title = _("Detained at %(facility)s") % {"facility": stay.facility.name.title()}
+            detail = ""
         add(Event(stay.started_on, "detention", str(title), detail, anchor))
         if stay.ended_on and stay.end_reason != StayEndReason.TRANSFERRED:
             add(
                 Event(
                     stay.ended_on,
                     "detention",
-                    str(_("Left %(facility)s") % {"facility": stay.facility.name}),
+                    str(_("Left %(facility)s") % {"facility": stay.facility.name.title()}),
                     stay.get_end_reason_display(),
                     anchor,
                 )
@@ -437,6 +438,8 @@ def chronology(records: CaseRecords) -> list[Event]:
                 warn=True,
             )
         )
+    # Newest first; on one day the later step (a decision after its hearing) comes first.
+    events.reverse()
     events.sort(key=lambda e: e.day, reverse=True)
     return events
 
@@ -493,12 +496,15 @@ def dashboard(user, today: date) -> Dashboard:
         .order_by("detained_since", "pk")
     )
     unknown = seekers.filter(custody_status=enums.CustodyStatus.UNKNOWN).order_by("name_latin")
+    long_section = _section(long_detained)
+    for seeker in long_section.rows:
+        seeker.days_detained = days_since(seeker.detained_since, today)
 
     return Dashboard(
         today=today,
         deadlines=_section(deadlines),
         hearings=_section(hearings),
-        long_detained=_section(long_detained),
+        long_detained=long_section,
         unknown=_section(unknown),
         changes=recent_changes(user),
     )
