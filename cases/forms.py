@@ -64,6 +64,7 @@ class SeekerForm(forms.ModelForm):
         required=False,
         max_length=20,
         help_text=_("Any spelling: A-123-456-789, 123456789, or 8 digits without the zero."),
+        error_messages={"unique": _("A person with this A-number is already registered.")},
     )
     caseworkers = UserChoiceField(
         label=_("Caseworkers"),
@@ -104,9 +105,6 @@ class SeekerForm(forms.ModelForm):
             **_date_widgets("date_of_birth", "entry_date", "closed_on"),
             "aliases": forms.Textarea(attrs={"rows": 2}),
             "notes": forms.Textarea(attrs={"rows": 3}),
-        }
-        error_messages = {
-            "a_number": {"unique": _("A person with this A-number is already registered.")},
         }
 
     def __init__(self, *args, user, **kwargs):
