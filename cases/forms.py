@@ -280,6 +280,7 @@ class ContactLogForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = enums.ContactOutcome.choices  # no blank radio
         if self.instance.pk is None:
             self.initial.setdefault("party", enums.ContactParty.CLIENT)
             self.initial.setdefault("channel", enums.ContactChannel.CALL)

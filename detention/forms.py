@@ -119,6 +119,7 @@ class TransferForm(forms.Form):
     )
     notice_given = forms.NullBooleanField(
         label=_("Was notice of the transfer given?"),
+        required=False,
         widget=forms.RadioSelect(
             choices=[("unknown", _("Not known")), ("true", _("Yes")), ("false", _("No"))]
         ),
