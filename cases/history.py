@@ -206,11 +206,19 @@ def recent_changes(user, *, limit: int = 20) -> list[RecentChange]:
         parts.append(
             rows.annotate(history_table=Value(tag), case_id=F(column))
             .values(
-                "history_date", "history_type", "history_user_id", "id", "case_id", "history_table"
+                "history_date",
+                "history_id",
+                "history_type",
+                "history_user_id",
+                "id",
+                "case_id",
+                "history_table",
             )
             .order_by()
         )
-    rows = list(parts[0].union(*parts[1:], all=True).order_by("-history_date")[:limit])
+    rows = list(
+        parts[0].union(*parts[1:], all=True).order_by("-history_date", "-history_id")[:limit]
+    )
     authors = get_user_model().objects.in_bulk({r["history_user_id"] for r in rows} - {None})
     seekers = AsylumSeeker.objects.visible_to(user).in_bulk({r["case_id"] for r in rows})
     return [
