@@ -3,20 +3,13 @@
 from datetime import date
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from cases import enums
 from cases.models import Appeal, ContactLog, ContactPerson, Hearing, HomeCountryCharge, Statute
 from tests.factories import HearingFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel("2026-03-02 12:00 -08:00", tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_today")]
 
 
 def _post(client, user, name, seeker, data, *args):

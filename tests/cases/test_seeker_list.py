@@ -3,7 +3,6 @@
 from datetime import date, timedelta
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from cases import enums
@@ -15,14 +14,8 @@ from tests.factories import (
     detain,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_today")]
 TODAY = date(2026, 3, 2)
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel("2026-03-02 12:00 -08:00", tick=False):
-        yield
 
 
 def _names(response):

@@ -3,21 +3,14 @@
 from datetime import date, timedelta
 
 import pytest
-import time_machine
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from detention.models import DetentionStay
 from tests.factories import AsylumSeekerFactory, FacilityFactory, detain
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_today")]
 TODAY = date(2026, 3, 2)
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel("2026-03-02 12:00 -08:00", tick=False):
-        yield
 
 
 @pytest.fixture
