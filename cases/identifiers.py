@@ -49,14 +49,38 @@ def format_a_number(digits: str | None) -> str:
     return f"A-{digits[0:3]}-{digits[3:6]}-{digits[6:9]}"
 
 
+# Spelling variants of transliterated names, folded to one form on both sides of a search
+# (the stored `AsylumSeeker.search_text` and the query): x/ks (Alexei, Aleksei), w/v (Orlow),
+# y/i (Yulia, Iuliia from Юлия; Sergey, Sergei), kh/h (Khabarov, Habarov), runs of i (Dmitrii,
+# Dmitriy, Dmitry), a leading ie (Yevgeny, Evgenii) and the trailing -off/-eff of older
+# spellings (Orloff, Orlov).
+_FOLDS = (
+    (re.compile("x"), "ks"),
+    (re.compile("w"), "v"),
+    (re.compile("y"), "i"),
+    (re.compile("kh"), "h"),
+    (re.compile("i+"), "i"),
+    (re.compile(r"\bie"), "e"),
+    (re.compile(r"(?<=[a-z]{2})([oe])ff\b"), r"\1v"),
+)
+# Soft and hard signs become apostrophes in transliteration (Дарья -> Dar'ia); drop them so
+# "Daria" and "Darya" meet "Дарья" instead of splitting the word in two.
+_APOSTROPHES = re.compile("['`\u2019\u02bc\u02b9\u02ba\"]")
+
+
 def search_key(*texts: str) -> str:
     """One lower-case ASCII string for names in any script.
 
-    "Орлов", "Orlov" and "ORLÓV" all give "orlov": Cyrillic is transliterated (unidecode),
-    accents are dropped, case and spacing folded. The same function builds the stored column
-    and the query, so both sides always agree.
+    "Орлов", "Orlov", "ORLÓV" and "Orloff" all give "orlov": Cyrillic is transliterated
+    (unidecode), accents are dropped, case and spacing folded, and the common spelling
+    variants of `_FOLDS` reduced to one form. The same function builds the stored column and
+    the query, so both sides always agree (`cases.queries.seeker_search`).
     """
     joined = " ".join(t for t in texts if t)
-    ascii_text = unidecode(unicodedata.normalize("NFKC", joined))
-    cleaned = "".join(ch if ch.isalnum() else " " for ch in ascii_text.lower())
-    return _SPACES.sub(" ", cleaned).strip()
+    ascii_text = unidecode(unicodedata.normalize("NFKC", joined)).lower()
+    ascii_text = _APOSTROPHES.sub("", ascii_text)
+    cleaned = "".join(ch if ch.isalnum() else " " for ch in ascii_text)
+    folded = _SPACES.sub(" ", cleaned).strip()
+    for pattern, replacement in _FOLDS:
+        folded = pattern.sub(replacement, folded)
+    return folded

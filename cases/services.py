@@ -6,6 +6,8 @@ row itself (STYLE.md rule 3).
 
 from __future__ import annotations
 
+import hashlib
+import os
 import secrets
 from collections.abc import Iterable
 from typing import Any
@@ -21,9 +23,11 @@ from .models import (
     AsylumSeeker,
     ContactLog,
     ContactPerson,
+    Document,
     Hearing,
     HomeCountryCharge,
 )
+from .uploads import check_upload
 
 _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -150,3 +154,81 @@ def charge_add(*, seeker: AsylumSeeker, by: User | None, **fields: Any) -> HomeC
 @transaction.atomic
 def contact_log(*, seeker: AsylumSeeker, by: User | None, **fields: Any) -> ContactLog:
     return record_save(ContactLog(seeker=seeker, by=by, **fields), by=by)
+
+
+def _update(obj, *, by: User | None, fields: dict[str, Any]):
+    """Lock the row, set what differs, save only that; nothing changed = no write, no history."""
+    obj = type(obj).objects.select_for_update().get(pk=obj.pk)
+    changed = _apply(obj, fields)
+    if not changed:
+        return obj
+    return record_save(obj, by=by, update_fields=changed)
+
+
+@transaction.atomic
+def contact_person_update(
+    *, contact_person: ContactPerson, by: User | None, **fields: Any
+) -> ContactPerson:
+    return _update(contact_person, by=by, fields=fields)
+
+
+@transaction.atomic
+def hearing_update(*, hearing: Hearing, by: User | None, **fields: Any) -> Hearing:
+    """Change a hearing's scheduling facts; its decision goes through `hearing_record_decision`."""
+    return _update(hearing, by=by, fields=fields)
+
+
+@transaction.atomic
+def appeal_update(*, appeal: Appeal, by: User | None, **fields: Any) -> Appeal:
+    """Edit an appeal; a new outcome or decision date goes through `appeal_record_decision`."""
+    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    outcome = fields.pop("outcome", appeal.outcome)
+    decided_on = fields.pop("decided_on", appeal.decided_on)
+    if outcome != appeal.outcome or decided_on != appeal.decided_on:
+        return appeal_record_decision(
+            appeal=appeal, by=by, outcome=outcome, decided_on=decided_on, **fields
+        )
+    return _update(appeal, by=by, fields=fields)
+
+
+@transaction.atomic
+def charge_update(
+    *, charge: HomeCountryCharge, by: User | None, **fields: Any
+) -> HomeCountryCharge:
+    return _update(charge, by=by, fields=fields)
+
+
+@transaction.atomic
+def contact_log_update(*, contact: ContactLog, by: User | None, **fields: Any) -> ContactLog:
+    return _update(contact, by=by, fields=fields)
+
+
+@transaction.atomic
+def document_upload(*, seeker: AsylumSeeker, by: User | None, file, **fields: Any) -> Document:
+    """Store one piece of evidence under a random name (`cases.models.document_path`).
+
+    The type is decided by the file's content (`cases.uploads.check_upload`), never by its
+    name or the browser's claim; the original name is kept on the row only, for downloads.
+    """
+    content_type = check_upload(file)
+    digest = hashlib.sha256()
+    for chunk in file.chunks():
+        digest.update(chunk)
+    file.seek(0)
+    document = Document(
+        seeker=seeker,
+        file=file,
+        original_name=os.path.basename(file.name or "")[:255] or "document",
+        content_type=content_type,
+        size=file.size,
+        sha256=digest.hexdigest(),
+        uploaded_by=by,
+        **fields,
+    )
+    return record_save(document, by=by)
+
+
+@transaction.atomic
+def document_update(*, document: Document, by: User | None, **fields: Any) -> Document:
+    """Change a document's description; the stored file itself never changes."""
+    return _update(document, by=by, fields=fields)

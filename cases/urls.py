@@ -6,5 +6,19 @@ app_name = "cases"
 
 urlpatterns = [
     path("", views.seeker_list, name="seeker_list"),
+    path("new/", views.seeker_create, name="seeker_create"),
     path("<str:reference>/", views.seeker_detail, name="seeker_detail"),
+    path("<str:reference>/edit/", views.seeker_update, name="seeker_update"),
+    path("<str:reference>/history/", views.seeker_history, name="seeker_history"),
+    path(
+        "<str:reference>/hearing/<int:pk>/decision/",
+        views.hearing_decision,
+        name="hearing_decision",
+    ),
+    path(
+        "<str:reference>/document/<int:pk>/download/",
+        views.document_download,
+        name="document_download",
+    ),
+    *views.record_urls(),
 ]

@@ -115,3 +115,26 @@ rules.add_perm("caseworks.manage_users", is_coordinator)
 rules.add_perm("cases.see_cases", sees_cases)
 rules.add_perm("cases.read_privileged_notes", is_assigned_lawyer)
 rules.add_perm("deportation.track_flights", tracks_flights)
+
+
+# Registering people and assigning staff to cases is the organization's work; lawyers work on
+# the cases they are given (read by cases.views.seeker_create and cases.forms.SeekerForm).
+STAFF_ROLES = (Role.COORDINATOR, Role.CASEWORKER)
+
+
+def may_assign_staff(user) -> bool:
+    return has_role(user, *STAFF_ROLES)
+
+
+def assignable_caseworkers() -> QuerySet:
+    """Active users who may be put on a case as its caseworker."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(is_active=True, role__in=STAFF_ROLES)
+
+
+def assignable_lawyers() -> QuerySet:
+    """Active users who may be assigned to a case as its lawyer."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(is_active=True, role=Role.LAWYER)

@@ -12,6 +12,7 @@ def navigation(request) -> dict:
             "detention": access.has_role(user, *access.CASE_ROLES),
             "deportation": access.has_role(user, *access.FLIGHT_ROLES),
             "admin": access.has_role(user, access.Role.COORDINATOR),
+            "register": access.has_role(user, *access.STAFF_ROLES),
         },
         "demo_mode": settings.DEMO_MODE,
     }

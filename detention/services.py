@@ -106,3 +106,23 @@ def stay_end(
     current.ended_on = on
     current.end_reason = reason
     return record_save(current, by=by, update_fields=["ended_on", "end_reason"])
+
+
+@transaction.atomic
+def stay_update(*, stay: DetentionStay, by: User | None, **fields) -> DetentionStay:
+    """Correct a recorded stay (facility, dates, transfer facts) without overlapping another.
+
+    Transfers are recorded with `stay_transfer`; this is for fixing what was typed wrong.
+    """
+    stay = DetentionStay.objects.select_for_update().select_related("facility").get(pk=stay.pk)
+    changed = [name for name, value in fields.items() if getattr(stay, name) != value]
+    if not changed:
+        return stay
+    for name in changed:
+        setattr(stay, name, fields[name])
+    others = DetentionStay.objects.filter(seeker_id=stay.seeker_id).exclude(pk=stay.pk)
+    end = stay.ended_on or date.max
+    overlapping = others.filter(started_on__lt=end).exclude(ended_on__lte=stay.started_on)
+    if overlapping.exists():
+        raise ValidationError(_("These dates overlap another detention stay; check the dates."))
+    return record_save(stay, by=by, update_fields=changed)

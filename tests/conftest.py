@@ -110,3 +110,12 @@ def shared_data_dir():
     if not path.exists():
         pytest.skip(f"public data set not found at {path}")
     return path
+
+
+@pytest.fixture
+def pinned_today():
+    """Pin the clock to Monday 2 March 2026, noon in the organization's zone (Los Angeles)."""
+    import time_machine
+
+    with time_machine.travel("2026-03-02 12:00 -08:00", tick=False):
+        yield

@@ -3,13 +3,13 @@ where a service exists, so tests exercise the same path as the screens."""
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, time, timedelta
 
 import factory
 from django.utils import timezone
 
 from cases import enums, services
-from cases.models import AsylumSeeker, Hearing
+from cases.models import AsylumSeeker, ContactLog, Deadline, Hearing
 from caseworks.enums import Role
 from caseworks.models import User
 from caseworks.services import user_set_role
@@ -85,3 +85,50 @@ class HearingFactory(factory.Factory):
         return services.hearing_schedule(seeker=seeker, by=None, **kwargs)
 
     _build = _create
+
+
+# --- Added for the case screens (issue 3) -----------------------------------------------
+
+
+class DeadlineFactory(factory.django.DjangoModelFactory):
+    """A deadline row as the deadlines service stores it (rule, dates, status copied on)."""
+
+    class Meta:
+        model = Deadline
+
+    seeker = factory.SubFactory(AsylumSeekerFactory)
+    rule = "bia_appeal"
+    title = "Notice of Appeal to the BIA"
+    due_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=10))
+    file_by = factory.LazyAttribute(lambda d: d.due_date)
+    status = enums.DeadlineStatus.OPEN
+
+
+class ContactLogFactory(factory.Factory):
+    class Meta:
+        model = ContactLog
+
+    seeker = factory.SubFactory(AsylumSeekerFactory)
+    party = enums.ContactParty.CLIENT
+    channel = enums.ContactChannel.CALL
+    occurred_at = factory.LazyFunction(timezone.now)
+    outcome = enums.ContactOutcome.REACHED
+    by = factory.SubFactory(UserFactory)
+
+    @classmethod
+    def _create(cls, model_class, seeker, by, **kwargs):
+        return services.contact_log(seeker=seeker, by=by, **kwargs)
+
+    _build = _create
+
+
+def detain(seeker, facility=None, *, on=None, by=None):
+    """Open a detention stay through the service, as the "record detention" form does."""
+    from detention.services import stay_start
+
+    return stay_start(
+        seeker=seeker,
+        facility=facility or FacilityFactory(),
+        started_on=on or timezone.localdate(),
+        by=by,
+    )

@@ -46,5 +46,29 @@ def test_search_key_folds_script_case_and_accents(spelling):
 
 def test_search_key_joins_all_names():
     assert (
-        search_key("Pavel Orlov", "Павел Орлов", "P. Orloff") == "pavel orlov pavel orlov p orloff"
+        search_key("Pavel Orlov", "Павел Орлов", "P. Orloff") == "pavel orlov pavel orlov p orlov"
     )
+
+
+@pytest.mark.parametrize(
+    ("cyrillic", "latin"),
+    [
+        ("Юлия", "Yulia"),  # ю/я: iu/yu, ia/ya; ий -> ii/iy/y
+        ("Дарья", "Darya"),  # soft sign
+        ("Дмитрий", "Dmitry"),
+        ("Дмитрий", "Dmitriy"),
+        ("Алексей", "Alexey"),  # ks/x, й -> i/y
+        ("Ксения", "Xenia"),
+        ("Хабаров", "Habarov"),
+        ("Евгений", "Yevgeny"),
+        ("Орлов", "Orloff"),  # trailing -off/-ov
+        ("Орлов", "Orlow"),
+        ("Зайцев", "Zaytsev"),
+    ],
+)
+def test_search_key_meets_common_transliteration_variants(cyrillic, latin):
+    assert search_key(cyrillic) == search_key(latin)
+
+
+def test_search_key_keeps_short_words_that_end_in_ff():
+    assert search_key("Jeff") == "jeff"

@@ -1,0 +1,134 @@
+"""The people list's search, filters and sorting (django-filter); all state lives in the URL.
+
+Every choice offered is scoped to the cases the user may see: a lawyer's facility, nationality,
+caseworker and lawyer lists name only what is on their own cases.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, F, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from detention.models import DetentionStay, Facility
+
+from . import enums
+from .models import AsylumSeeker, Deadline
+from .queries import seeker_search
+
+SORTS = {
+    "name": (_("Name"), [F("name_latin").asc(), F("pk").asc()]),
+    "reference": (_("Case reference"), [F("reference").asc()]),
+    "detained": (
+        _("Longest detained"),
+        [F("detained_since").asc(nulls_last=True), F("name_latin").asc()],
+    ),
+    "entry": (_("Most recent arrival"), [F("entry_date").desc(nulls_last=True), F("pk").asc()]),
+    "deadline": (
+        _("Next deadline"),
+        [F("next_file_by").asc(nulls_last=True), F("name_latin").asc()],
+    ),
+}
+
+
+def _visible(request):
+    return AsylumSeeker.objects.visible_to(request.user)
+
+
+def _facilities(request):
+    held = DetentionStay.objects.filter(ended_on__isnull=True, seeker__in=_visible(request))
+    return Facility.objects.filter(pk__in=held.values("facility_id")).order_by("name")
+
+
+def _caseworkers(request):
+    return get_user_model().objects.filter(casework_cases__in=_visible(request)).distinct()
+
+
+def _lawyers(request):
+    return get_user_model().objects.filter(lawyer_cases__in=_visible(request)).distinct()
+
+
+class SeekerFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Name, alias, A-number or reference"), method="filter_q")
+    custody_status = django_filters.ChoiceFilter(
+        label=_("Custody"), choices=enums.CustodyStatus.choices, empty_label=_("Any")
+    )
+    facility = django_filters.ModelChoiceFilter(
+        label=_("Held now at"),
+        queryset=_facilities,
+        field_name="open_stay__facility",
+        empty_label=_("Any facility"),
+    )
+    nationality = django_filters.ChoiceFilter(label=_("Nationality"), empty_label=_("Any"))
+    caseworker = django_filters.ModelChoiceFilter(
+        label=_("Caseworker"), queryset=_caseworkers, field_name="caseworkers", empty_label=_("Any")
+    )
+    lawyer = django_filters.ModelChoiceFilter(
+        label=_("Lawyer"), queryset=_lawyers, field_name="lawyers", empty_label=_("Any")
+    )
+    deadline_within = django_filters.NumberFilter(
+        label=_("Deadline within (days)"),
+        method="filter_deadline_within",
+        min_value=0,
+        max_value=3650,
+    )
+    no_lawyer = django_filters.BooleanFilter(
+        label=_("No lawyer (pro se)"),
+        method="filter_no_lawyer",
+        widget=forms.CheckboxInput,
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        choices=[(key, label) for key, (label, _order) in SORTS.items()],
+        method="filter_sort",
+        empty_label=None,
+    )
+
+    class Meta:
+        model = AsylumSeeker
+        fields: list[str] = []
+
+    def __init__(self, data=None, *args, request=None, **kwargs):
+        super().__init__(data, *args, request=request, **kwargs)
+        codes = (
+            _visible(request)
+            .exclude(nationality="")
+            .order_by()
+            .values_list("nationality", flat=True)
+            .distinct()
+        )
+        names = dict(countries)
+        self.filters["nationality"].extra["choices"] = sorted(
+            ((code, names.get(code, code)) for code in codes), key=lambda c: c[1]
+        )
+
+    def filter_q(self, queryset, name, value):
+        return seeker_search(queryset, value)
+
+    def filter_deadline_within(self, queryset, name, value):
+        until = timezone.localdate() + timedelta(days=int(value))
+        due = Deadline.objects.filter(
+            seeker=OuterRef("pk"), status=enums.DeadlineStatus.OPEN, file_by__lte=until
+        )
+        return queryset.filter(Exists(due))
+
+    def filter_no_lawyer(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(has_lawyer=False, external_counsel="")
+
+    def filter_sort(self, queryset, name, value):
+        return queryset.order_by(*SORTS[value][1])
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        if not self.form.cleaned_data.get("sort"):
+            queryset = queryset.order_by(*SORTS["name"][1])
+        return queryset

@@ -1,0 +1,238 @@
+"""Change history of cases, read from django-simple-history's tables.
+
+Two readers: the history page of one case (`case_history`: who changed what, when, before and
+after) and the dashboard's "recent changes by others" (`recent_changes`). Both read the same
+list of models, which leaves out `PrivilegedNote` on purpose: privileged notes are for the
+assigned lawyers' eyes only, and a history page is seen by caseworkers too.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.db import models
+from django.db.models import F, Value
+from django.utils.translation import gettext_lazy as _
+
+from caseworks import access
+from deportation.models import Removal
+from detention.models import DetentionStay
+
+from .models import (
+    Appeal,
+    AsylumSeeker,
+    ContactLog,
+    ContactPerson,
+    Deadline,
+    Document,
+    Hearing,
+    HomeCountryCharge,
+)
+
+# Never add PrivilegedNote here (see the module docstring).
+HISTORY_MODELS: tuple[type[models.Model], ...] = (
+    AsylumSeeker,
+    ContactPerson,
+    Hearing,
+    Appeal,
+    HomeCountryCharge,
+    ContactLog,
+    Document,
+    Deadline,
+    DetentionStay,
+    Removal,
+)
+# Bookkeeping that says nothing to a reader, or that names the stored file.
+HIDDEN_FIELDS = {"id", "seeker", "created_at", "updated_at", "search_text", "file", "sha256"}
+ANCHORS = {
+    Hearing: "hearing",
+    Appeal: "appeal",
+    HomeCountryCharge: "charge",
+    ContactLog: "contact",
+    Document: "document",
+    DetentionStay: "stay",
+    ContactPerson: "contact-person",
+    Deadline: "deadline",
+    Removal: "removal",
+}
+ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class Change:
+    when: datetime
+    user: object  # the author, or None for imports and the system
+    model: type[models.Model]
+    object_id: int
+    action: str
+    seeker_id: int
+    fields: tuple[FieldChange, ...] = ()
+
+    @classmethod
+    def of(cls, model: type[models.Model], record, fields: tuple[FieldChange, ...] = ()):
+        """The change one historical row of `model` records."""
+        return cls(
+            when=record.history_date,
+            user=record.history_user,
+            model=model,
+            object_id=record.id,
+            action=record.history_type,
+            seeker_id=getattr(record, _seeker_column(model)),
+            fields=fields,
+        )
+
+    @property
+    def record_label(self) -> str:
+        return str(self.model._meta.verbose_name)
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTIONS.get(self.action, self.action))
+
+    @property
+    def anchor(self) -> str:
+        prefix = ANCHORS.get(self.model)
+        return f"{prefix}-{self.object_id}" if prefix else ""
+
+
+def _seeker_column(model: type[models.Model]) -> str:
+    return "id" if model is AsylumSeeker else "seeker_id"
+
+
+def _shown_fields(model: type[models.Model]) -> list[models.Field]:
+    return [f for f in model._meta.concrete_fields if f.name not in HIDDEN_FIELDS and f.editable]
+
+
+def _display(field: models.Field, value, labels: dict) -> str:
+    if value is None or value == "":
+        return "—"
+    if field.is_relation:
+        return labels.get((field.related_model, value), f"#{value}")
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    return str(value)
+
+
+def _related_labels(records: list) -> dict:
+    """Names of the rows the history points at (facility, statute, hearing, user...), one
+    query per related model however many records there are."""
+    wanted: dict = defaultdict(set)
+    for model, record in records:
+        for f in _shown_fields(model):
+            value = getattr(record, f.attname)
+            if f.is_relation and value is not None:
+                wanted[f.related_model].add(value)
+    labels = {}
+    for related, ids in wanted.items():
+        for obj in related._base_manager.filter(pk__in=ids):
+            labels[(related, obj.pk)] = str(obj)
+    return labels
+
+
+def case_history(seeker: AsylumSeeker) -> list[Change]:
+    """Every change to the person and their records, newest first, with before/after values.
+
+    Reads the whole history of one case (one query per model), so each version is compared
+    with the one before it in Python instead of one query per row.
+    """
+    records = []
+    for model in HISTORY_MODELS:
+        rows = (
+            model.history.model.objects.filter(**{_seeker_column(model): seeker.pk})
+            .select_related("history_user")
+            .order_by("history_date", "history_id")
+        )
+        records.extend((model, row) for row in rows)
+    labels = _related_labels(records)
+    previous: dict = {}
+    changes = []
+    for model, record in records:
+        key = (model, record.id)
+        before = previous.get(key)
+        previous[key] = record
+        diffs = []
+        for f in _shown_fields(model):
+            old = getattr(before, f.attname) if before is not None else None
+            new = getattr(record, f.attname)
+            if record.history_type == "-" or old == new or (before is None and new in ("", None)):
+                continue
+            diffs.append(
+                FieldChange(
+                    str(f.verbose_name),
+                    _display(f, old, labels) if before is not None else "",
+                    _display(f, new, labels),
+                )
+            )
+        if record.history_type == "~" and not diffs:
+            continue  # a save that changed nothing shown (e.g. only the search column)
+        changes.append(Change.of(model, record, fields=tuple(diffs)))
+    changes.sort(key=lambda c: c.when, reverse=True)
+    return changes
+
+
+@dataclass(frozen=True)
+class RecentChange:
+    change: Change
+    seeker: AsylumSeeker
+
+
+def recent_changes(user, *, limit: int = 20) -> list[RecentChange]:
+    """The last `limit` changes by someone else to cases `user` may see.
+
+    One UNION ALL over the history tables, ordered by the indexed history date and limited
+    (PostgreSQL merges the per-table index scans), then one query for the authors and one for
+    the people the changes belong to: three queries however large the tables grow.
+    """
+    everyone = access.case_scope(user) is access.CaseScope.ALL
+    visible_ids = AsylumSeeker.objects.visible_to(user).values("pk")
+    parts = []
+    for tag, model in enumerate(HISTORY_MODELS):
+        column = _seeker_column(model)
+        rows = model.history.model.objects.exclude(history_user=user)
+        if not everyone:
+            rows = rows.filter(**{f"{column}__in": visible_ids})
+        parts.append(
+            rows.annotate(history_table=Value(tag), case_id=F(column))
+            .values(
+                "history_date",
+                "history_id",
+                "history_type",
+                "history_user_id",
+                "id",
+                "case_id",
+                "history_table",
+            )
+            .order_by()
+        )
+    rows = list(
+        parts[0].union(*parts[1:], all=True).order_by("-history_date", "-history_id")[:limit]
+    )
+    authors = get_user_model().objects.in_bulk({r["history_user_id"] for r in rows} - {None})
+    seekers = AsylumSeeker.objects.visible_to(user).in_bulk({r["case_id"] for r in rows})
+    return [
+        RecentChange(
+            Change(
+                when=row["history_date"],
+                user=authors.get(row["history_user_id"]),
+                model=HISTORY_MODELS[row["history_table"]],
+                object_id=row["id"],
+                action=row["history_type"],
+                seeker_id=row["case_id"],
+            ),
+            seekers[row["case_id"]],
+        )
+        for row in rows
+        if row["case_id"] in seekers
+    ]

@@ -1,0 +1,510 @@
+"""Reusable reads of cases: the people list, a person's header and chronology, the dashboard.
+
+Every function takes what the user may see (a `visible_to(user)` queryset or a user) and
+answers with a constant number of queries, whatever the number of cases or records:
+aggregates and limited queries in the database, never a Python loop over all cases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db.models import (
+    Case,
+    DateField,
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from deportation.models import Removal
+from detention.enums import StayEndReason
+from detention.models import DetentionStay
+
+from . import enums
+from .history import recent_changes
+from .identifiers import a_number_or_none, search_key
+from .models import (
+    Appeal,
+    AsylumSeeker,
+    ContactLog,
+    ContactPerson,
+    Deadline,
+    Document,
+    Hearing,
+    HomeCountryCharge,
+)
+
+# Facilities are built for stays of 4 to 6 weeks (DESIGN.md section 5); longer is flagged.
+LONG_DETENTION_DAYS = 42
+HEARING_HORIZON_DAYS = 14
+DASHBOARD_ROWS = 50
+
+
+# --- Facts derived from detention stays and deadlines, as annotations ----------------------
+
+
+def _detained_since() -> Subquery:
+    """The first day of the current uninterrupted detention.
+
+    A transfer closes one stay and opens the next the same day, so the chain of stays since
+    the last stay that ended otherwise (release, removal) is one detention. Only meaningful
+    for a person with an open stay (see `with_case_facts`).
+    """
+    last_release = (
+        DetentionStay.objects.filter(seeker=OuterRef("seeker"), ended_on__isnull=False)
+        .exclude(end_reason=StayEndReason.TRANSFERRED)
+        .order_by("-ended_on")
+        .values("ended_on")[:1]
+    )
+    return Subquery(
+        DetentionStay.objects.filter(seeker=OuterRef("pk"))
+        .filter(
+            started_on__gte=Coalesce(
+                Subquery(last_release), Value(date.min, output_field=DateField())
+            )
+        )
+        .order_by("started_on")
+        .values("started_on")[:1],
+        output_field=DateField(),
+    )
+
+
+def _next_file_by() -> Subquery:
+    return Subquery(
+        Deadline.objects.filter(seeker=OuterRef("pk"), status=enums.DeadlineStatus.OPEN)
+        .order_by("file_by")
+        .values("file_by")[:1],
+        output_field=DateField(),
+    )
+
+
+def _has_lawyer(seeker_ref: str = "pk") -> Exists:
+    """Whether the person (`seeker_ref` leads to their id) has a lawyer assigned here."""
+    through = AsylumSeeker.lawyers.through
+    return Exists(through.objects.filter(asylumseeker_id=OuterRef(seeker_ref)))
+
+
+def with_case_facts(seekers: QuerySet) -> QuerySet:
+    """Annotate each person with the facts lists sort and filter on.
+
+    `current_facility_name/_code`, `current_since` (the open stay: at most one per person, so
+    the join never multiplies rows), `detained_since`, `next_file_by` (earliest open deadline)
+    and `has_lawyer`.
+    """
+    return seekers.annotate(
+        open_stay=FilteredRelation(
+            "detention_stays", condition=Q(detention_stays__ended_on__isnull=True)
+        ),
+    ).annotate(
+        current_facility_name=F("open_stay__facility__name"),
+        current_facility_code=F("open_stay__facility__code"),
+        current_since=F("open_stay__started_on"),
+        detained_since=Case(
+            When(open_stay__id__isnull=False, then=_detained_since()),
+            default=None,
+            output_field=DateField(),
+        ),
+        next_file_by=_next_file_by(),
+        has_lawyer=_has_lawyer(),
+    )
+
+
+def days_since(start: date | None, today: date) -> int | None:
+    """Days held, counting the first day and today (as `DetentionStay.days`)."""
+    return (today - start).days + 1 if start else None
+
+
+# --- Search ------------------------------------------------------------------------------
+
+
+def seeker_search(seekers: QuerySet, query: str) -> QuerySet:
+    """Find people by name in any script or spelling, alias, A-number or case reference.
+
+    Names: every word of the query, folded by `search_key` exactly like the stored
+    `search_text`, must occur in it ("orlov", "Орлов", "Orloff" find Pavel Orlov). On
+    PostgreSQL the trigram index of migration cases/0004 serves these `LIKE '%word%'`.
+    A-numbers in any spelling ("A123456789", "123-456-789", "12345678") match exactly.
+    """
+    query = (query or "").strip()
+    if not query:
+        return seekers
+    condition = Q(reference__iexact=query)
+    words = search_key(query).split()
+    if words:
+        name_match = Q()
+        for word in words:
+            name_match &= Q(search_text__contains=word)
+        condition |= name_match
+    a_number = a_number_or_none(query)
+    if a_number:
+        condition |= Q(a_number=a_number)
+    return seekers.filter(condition)
+
+
+def possible_duplicates(
+    user, *, a_number: str | None, names: tuple[str, ...], date_of_birth: date | None
+) -> list[AsylumSeeker]:
+    """People the user may see who look like the one being registered.
+
+    Same A-number, or the same date of birth and at least two name words in common after
+    transliteration (one when only one word was given): "Pavel Orlov", "Орлов Павел" and
+    "Pavel Orloff" born the same day are one person until a human says otherwise.
+    """
+    visible = AsylumSeeker.objects.visible_to(user)
+    condition = Q(a_number=a_number) if a_number else Q(pk__in=[])
+    words = set(search_key(*names).split())
+    candidates = []
+    if date_of_birth and words:
+        condition |= Q(date_of_birth=date_of_birth)
+    for seeker in visible.filter(condition)[:20]:
+        shared = words & set(seeker.search_text.split())
+        if (a_number and seeker.a_number == a_number) or len(shared) >= min(2, len(words)):
+            candidates.append(seeker)
+    return candidates
+
+
+# --- One person's page -------------------------------------------------------------------
+
+
+@dataclass
+class CaseRecords:
+    """Everything on a person's page, fetched with one query per kind of record."""
+
+    seeker: AsylumSeeker
+    lawyers: list
+    caseworkers: list
+    stays: list[DetentionStay]
+    hearings: list[Hearing]
+    appeals: list[Appeal]
+    charges: list[HomeCountryCharge]
+    contacts: list[ContactLog]
+    documents: list[Document]
+    contact_persons: list[ContactPerson]
+    open_deadlines: list[Deadline]
+    removals: list[Removal]
+
+
+def case_records(seeker: AsylumSeeker) -> CaseRecords:
+    through = AsylumSeeker.lawyers.through
+    people = list(
+        get_user_model()
+        .objects.filter(Q(lawyer_cases=seeker) | Q(casework_cases=seeker))
+        .annotate(
+            is_lawyer=Exists(through.objects.filter(asylumseeker=seeker, user=OuterRef("pk")))
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+    return CaseRecords(
+        seeker=seeker,
+        lawyers=[u for u in people if u.is_lawyer],
+        caseworkers=[u for u in people if not u.is_lawyer],
+        stays=list(seeker.detention_stays.select_related("facility")),
+        hearings=list(seeker.hearings.all()),
+        appeals=list(seeker.appeals.select_related("hearing")),
+        charges=list(seeker.charges.select_related("statute")),
+        contacts=list(seeker.contacts.select_related("by")),
+        documents=list(seeker.documents.all()),
+        contact_persons=list(seeker.contact_persons.all()),
+        open_deadlines=list(seeker.deadlines.filter(status=enums.DeadlineStatus.OPEN)),
+        removals=list(Removal.objects.filter(seeker=seeker).select_related("flight")),
+    )
+
+
+@dataclass(frozen=True)
+class DetentionHistory:
+    rows: list[tuple[DetentionStay, int]]  # (stay, days held), oldest first
+    total_days: int
+    current: DetentionStay | None
+    detained_since: date | None  # first day of the current uninterrupted detention
+    days_detained: int | None
+
+    @property
+    def is_long(self) -> bool:
+        return (self.days_detained or 0) > LONG_DETENTION_DAYS
+
+
+def detention_history(stays: list[DetentionStay], today: date) -> DetentionHistory:
+    rows = [(stay, stay.days(today)) for stay in stays]
+    # Transfer days count once: the day a person leaves one facility is the day they arrive.
+    total = sum(days for _stay, days in rows) - sum(
+        1 for stay in stays if stay.end_reason == StayEndReason.TRANSFERRED
+    )
+    current = next((s for s in stays if s.ended_on is None), None)
+    since = None
+    if current is not None:
+        since = current.started_on
+        for stay in reversed([s for s in stays if s.ended_on is not None]):
+            if stay.end_reason != StayEndReason.TRANSFERRED:
+                break
+            since = stay.started_on
+    return DetentionHistory(rows, total, current, since, days_since(since, today))
+
+
+@dataclass(frozen=True)
+class Header:
+    """The facts that matter now, at the top of a person's page."""
+
+    detention: DetentionHistory
+    next_hearing: Hearing | None
+    next_deadline: Deadline | None
+    lawyers: list
+    external_counsel: str
+
+    @property
+    def pro_se(self) -> bool:
+        return not self.lawyers and not self.external_counsel
+
+
+def seeker_header(records: CaseRecords, today: date) -> Header:
+    upcoming = [h for h in records.hearings if h.date >= today]
+    return Header(
+        detention=detention_history(records.stays, today),
+        next_hearing=upcoming[0] if upcoming else None,
+        next_deadline=records.open_deadlines[0] if records.open_deadlines else None,
+        lawyers=records.lawyers,
+        external_counsel=records.seeker.external_counsel,
+    )
+
+
+@dataclass(frozen=True)
+class Event:
+    day: date
+    kind: str  # the section the record lives in (anchor on the person page)
+    title: str
+    detail: str = ""
+    anchor: str = ""
+    warn: bool = False
+
+
+def _local_date(moment: datetime) -> date:
+    return timezone.localdate(moment)
+
+
+def chronology(records: CaseRecords) -> list[Event]:
+    """Every dated event of the case, newest first, merged in Python from `case_records`."""
+    seeker = records.seeker
+    events: list[Event] = []
+    add = events.append
+    if seeker.entry_date:
+        add(
+            Event(
+                seeker.entry_date,
+                "person",
+                str(_("Arrived in the U.S.")),
+                ", ".join(filter(None, [seeker.entry_place, seeker.get_entry_method_display()])),
+            )
+        )
+    for stay in records.stays:
+        anchor = f"stay-{stay.pk}"
+        if (
+            stay.transfer_reason
+            or stay.transfer_notice_given is not None
+            or _follows_transfer(stay, records.stays)
+        ):
+            title = _("Transferred to %(facility)s") % {"facility": stay.facility.name.title()}
+            notice = {True: _("notice given"), False: _("no notice"), None: ""}
+            detail = ", ".join(
+                filter(None, [stay.transfer_reason, str(notice[stay.transfer_notice_given])])
+            )
+        else:
+            title = _("Detained at %(facility)s") % {"facility": stay.facility.name.title()}
+            detail = ""
+        add(Event(stay.started_on, "detention", str(title), detail, anchor))
+        if stay.ended_on and stay.end_reason != StayEndReason.TRANSFERRED:
+            add(
+                Event(
+                    stay.ended_on,
+                    "detention",
+                    str(_("Left %(facility)s") % {"facility": stay.facility.name.title()}),
+                    stay.get_end_reason_display(),
+                    anchor,
+                )
+            )
+    for hearing in records.hearings:
+        anchor = f"hearing-{hearing.pk}"
+        counsel = _("represented") if hearing.represented else _("pro se")
+        add(
+            Event(
+                hearing.date,
+                "hearings",
+                str(_("%(kind)s hearing") % {"kind": hearing.get_kind_display()}),
+                ", ".join(filter(None, [hearing.court, str(counsel)])),
+                anchor,
+                warn=not hearing.represented,
+            )
+        )
+        if hearing.decision_date:
+            add(
+                Event(
+                    hearing.decision_date,
+                    "hearings",
+                    str(_("Decision: %(outcome)s") % {"outcome": hearing.get_outcome_display()}),
+                    hearing.get_service_method_display(),
+                    anchor,
+                )
+            )
+    for appeal in records.appeals:
+        anchor = f"appeal-{appeal.pk}"
+        if appeal.filed_on:
+            add(
+                Event(
+                    appeal.filed_on,
+                    "appeals",
+                    str(_("Filed: %(kind)s") % {"kind": appeal.get_kind_display()}),
+                    appeal.court,
+                    anchor,
+                )
+            )
+        if appeal.decided_on:
+            add(
+                Event(
+                    appeal.decided_on,
+                    "appeals",
+                    str(
+                        _("Decided: %(kind)s, %(outcome)s")
+                        % {
+                            "kind": appeal.get_kind_display(),
+                            "outcome": appeal.get_outcome_display(),
+                        }
+                    ),
+                    appeal.court,
+                    anchor,
+                )
+            )
+    for charge in records.charges:
+        anchor = f"charge-{charge.pk}"
+        if charge.opened_on:
+            add(
+                Event(
+                    charge.opened_on,
+                    "charges",
+                    str(_("Charge opened at home: %(charge)s") % {"charge": charge}),
+                    "",
+                    anchor,
+                )
+            )
+        add(
+            Event(
+                charge.learned_on,
+                "charges",
+                str(_("We learned of a charge: %(charge)s") % {"charge": charge}),
+                "" if charge.in_record else str(_("not in any court record")),
+                anchor,
+                warn=not charge.in_record,
+            )
+        )
+    for contact in records.contacts:
+        add(
+            Event(
+                _local_date(contact.occurred_at),
+                "contacts",
+                f"{contact.get_channel_display()}: {contact.get_outcome_display()}",
+                contact.get_party_display(),
+                f"contact-{contact.pk}",
+                warn=not contact.successful,
+            )
+        )
+    for document in records.documents:
+        add(
+            Event(
+                document.document_date or _local_date(document.uploaded_at),
+                "documents",
+                str(_("Document: %(title)s") % {"title": document.title}),
+                document.get_kind_display(),
+                f"document-{document.pk}",
+            )
+        )
+    for removal in records.removals:
+        add(
+            Event(
+                removal.removal_date,
+                "removals",
+                str(_("Removed")),
+                ", ".join(filter(None, [removal.route_summary, removal.get_outcome_display()])),
+                f"removal-{removal.pk}",
+                warn=True,
+            )
+        )
+    # Newest first; on one day the later step (a decision after its hearing) comes first.
+    events.reverse()
+    events.sort(key=lambda e: e.day, reverse=True)
+    return events
+
+
+def _follows_transfer(stay: DetentionStay, stays: list[DetentionStay]) -> bool:
+    return any(
+        s.ended_on == stay.started_on and s.end_reason == StayEndReason.TRANSFERRED
+        for s in stays
+        if s is not stay
+    )
+
+
+# --- The dashboard ("This week") ---------------------------------------------------------
+
+
+@dataclass
+class Section:
+    rows: list
+    total: int
+
+
+@dataclass
+class Dashboard:
+    today: date
+    deadlines: Section
+    hearings: Section
+    long_detained: Section
+    unknown: Section
+    changes: list = field(default_factory=list)
+
+
+def _section(queryset: QuerySet, limit: int = DASHBOARD_ROWS) -> Section:
+    rows = list(queryset[:limit])
+    total = len(rows) if len(rows) < limit else queryset.count()
+    return Section(rows, total)
+
+
+def dashboard(user, today: date) -> Dashboard:
+    """What needs attention now, for the cases `user` may see (lawyers: their own)."""
+    seekers = AsylumSeeker.objects.visible_to(user)
+    deadlines = (
+        Deadline.objects.visible_to(user).open().select_related("seeker").order_by("file_by", "pk")
+    )
+    hearings = (
+        Hearing.objects.visible_to(user)
+        .filter(date__gte=today, date__lte=today + timedelta(days=HEARING_HORIZON_DAYS))
+        .select_related("seeker")
+        .annotate(has_lawyer=_has_lawyer("seeker_id"))
+        .order_by("date", "time", "pk")
+    )
+    long_detained = (
+        with_case_facts(seekers)
+        .filter(detained_since__lte=today - timedelta(days=LONG_DETENTION_DAYS))
+        .order_by("detained_since", "pk")
+    )
+    unknown = seekers.filter(custody_status=enums.CustodyStatus.UNKNOWN).order_by("name_latin")
+    long_section = _section(long_detained)
+    for seeker in long_section.rows:
+        seeker.days_detained = days_since(seeker.detained_since, today)
+
+    return Dashboard(
+        today=today,
+        deadlines=_section(deadlines),
+        hearings=_section(hearings),
+        long_detained=long_section,
+        unknown=_section(unknown),
+        changes=recent_changes(user),
+    )

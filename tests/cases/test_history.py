@@ -1,0 +1,80 @@
+"""Change history: who changed what and when, before and after, never a privileged note."""
+
+import pytest
+from django.urls import reverse
+
+from cases import services
+from cases.models import PrivilegedNote
+from detention.services import stay_transfer
+from tests.factories import FacilityFactory, HearingFactory, detain
+
+pytestmark = pytest.mark.django_db
+
+
+def _history(client, user, seeker, **params):
+    client.force_login(user)
+    return client.get(reverse("cases:seeker_history", args=[seeker.reference]), params)
+
+
+def test_history_shows_before_and_after_with_author(client, caseworker, colleague, seeker):
+    hearing = HearingFactory(seeker=seeker, court="Imperial")
+    services.hearing_update(hearing=hearing, by=colleague, court="Otay Mesa", judge="IJ Lee")
+    change = _history(client, caseworker, seeker).context["page"].object_list[0]
+    assert (change.user, change.record_label, change.action_label) == (
+        colleague,
+        "hearing",
+        "changed",
+    )
+    assert [(f.label, f.before, f.after) for f in change.fields] == [
+        ("immigration court", "Imperial", "Otay Mesa"),
+        ("immigration judge", "—", "IJ Lee"),
+    ]
+
+
+def test_history_names_facilities_and_choices(client, caseworker, seeker):
+    calexico = FacilityFactory(code="IRADFCA", name="Imperial")
+    detain(seeker, calexico)
+    stay_transfer(
+        seeker=seeker,
+        facility=FacilityFactory(code="SLRDCAZ", name="San Luis"),
+        on=seeker.created_at.date(),
+        by=caseworker,
+    )
+    changes = _history(client, caseworker, seeker).context["page"].object_list
+    texts = {(f.label, f.before, f.after) for c in changes for f in c.fields}
+    assert ("facility", "", "San Luis (SLRDCAZ)") in texts
+    assert ("how it ended", "—", "Transferred") in texts
+
+
+def test_history_never_shows_privileged_notes(client, lawyer, seeker):
+    PrivilegedNote.objects.create(seeker=seeker, author=lawyer, text="client's real route")
+    page = _history(client, lawyer, seeker).content.decode()
+    assert "route" not in page and "rivileged" not in page
+
+
+def test_history_is_paginated(client, caseworker, seeker):
+    for i in range(30):
+        services.seeker_update(seeker=seeker, by=caseworker, notes=f"note {i}")
+    response = _history(client, caseworker, seeker, page=2)
+    assert len(response.context["page"].object_list) == 6  # 31 versions, 25 a page
+    assert response.context["page"].object_list[-1].action_label == "created"
+
+
+def test_history_is_404_for_an_unassigned_lawyer(client, other_lawyer, seeker):
+    assert _history(client, other_lawyer, seeker).status_code == 404
+
+
+@pytest.mark.parametrize("records", [1, 5])
+def test_history_query_count_does_not_grow(
+    client, caseworker, seeker, records, django_assert_max_num_queries, settings
+):
+    settings.SESSION_SAVE_EVERY_REQUEST = False
+    for i in range(records):
+        hearing = HearingFactory(seeker=seeker)
+        services.hearing_update(hearing=hearing, by=caseworker, judge=f"IJ {i}")
+    detain(seeker)
+    client.force_login(caseworker)
+    # session + user, the person, one query per history table (10), facility and user names
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("cases:seeker_history", args=[seeker.reference]))
+    assert len(response.context["page"].object_list) == 2 * records + 2
