@@ -46,7 +46,8 @@ def page(browser, request):
     viewport = getattr(request, "param", {"width": 1280, "height": 900})
     context = browser.new_context(viewport=viewport, locale="en-US")
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    # Generous: CI machines are shared; a real failure still fails, only later.
+    page.set_default_timeout(30_000)
     yield page
     context.close()
 
