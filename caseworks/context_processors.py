@@ -12,6 +12,10 @@ def navigation(request) -> dict:
             "detention": access.has_role(user, *access.CASE_ROLES),
             "deportation": access.has_role(user, *access.FLIGHT_ROLES),
             "admin": access.has_role(user, access.Role.COORDINATOR),
+            # Lockouts and retention review (caseworks.views_security, cases.views_privacy).
+            "security": access.has_role(user, access.Role.COORDINATOR),
         },
         "demo_mode": settings.DEMO_MODE,
+        # The banner on every page while two-factor login is switched off.
+        "two_factor_off": not settings.TWO_FACTOR_REQUIRED,
     }
