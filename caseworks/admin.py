@@ -1,8 +1,24 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AccessLog, User
+from .models import AccessLog, DataExport, User
+
+
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+    """SimpleHistoryAdmin whose old versions can be read but never restored.
+
+    SIMPLE_HISTORY_REVERT_DISABLED only hides the Revert button; the history form view
+    still saves a POST. The audit history is evidence, so a POST there is refused.
+    Every admin with history uses this class (tests/security/test_audit.py checks it).
+    """
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method not in ("GET", "HEAD"):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(User)
