@@ -71,3 +71,19 @@ class AccessLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(DataExport)
+class DataExportAdmin(admin.ModelAdmin):
+    """Read-only: exports are made and downloaded on the case's data-export page."""
+
+    list_display = ["requested_at", "seeker_id", "requested_by", "status", "size"]
+    list_filter = ["status"]
+    list_select_related = ["requested_by"]
+    exclude = ["file"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
