@@ -12,6 +12,7 @@ from collections.abc import Callable
 from functools import wraps
 
 import rules
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
@@ -216,3 +217,11 @@ def requires_two_factor(user) -> bool:
     settings.TWO_FACTOR_REQUIRED is on.
     """
     return role_of(user) is not None
+
+
+def passed_two_factor(user) -> bool:
+    """False while a signed-in user still owes the second factor of this session."""
+    if not settings.TWO_FACTOR_REQUIRED or not requires_two_factor(user):
+        return True
+    is_verified = getattr(user, "is_verified", None)  # installed by django-otp's middleware
+    return bool(is_verified and is_verified())

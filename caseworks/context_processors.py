@@ -6,6 +6,8 @@ from . import access
 def navigation(request) -> dict:
     """What the navigation may show, decided by `caseworks.access` (templates never read roles)."""
     user = getattr(request, "user", None)
+    if not access.passed_two_factor(user):
+        user = None  # no page opens before the second factor, so none is offered
     return {
         "nav": {
             "cases": access.has_role(user, *access.CASE_ROLES),

@@ -9,13 +9,19 @@ class CodeForm(forms.Form):
         label=_("Code"),
         max_length=32,
         widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false"}
+            attrs={
+                "autocomplete": "one-time-code",
+                "autocapitalize": "off",
+                "spellcheck": "false",
+            }
         ),
     )
 
-    def __init__(self, *args, help_text: str = "", **kwargs):
+    def __init__(self, *args, help_text: str = "", autofocus: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["code"].help_text = help_text
+        if autofocus:  # not on enrolment: a phone's keyboard would hide the QR code
+            self.fields["code"].widget.attrs["autofocus"] = True
 
 
 class LockoutLiftForm(forms.Form):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.urls import reverse
@@ -36,10 +35,8 @@ class TwoFactorMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if not settings.TWO_FACTOR_REQUIRED or _exempt(request, view_func):
-            return None
         user = request.user
-        if not access.requires_two_factor(user) or user.is_verified():
+        if access.passed_two_factor(user) or _exempt(request, view_func):
             return None
         from .twofactor import has_authenticator
 

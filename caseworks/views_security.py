@@ -81,6 +81,7 @@ def two_factor_verify(request):
     form = CodeForm(
         request.POST or None,
         help_text=_("Six digits from your authenticator app, or one of your recovery codes."),
+        autofocus=True,
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django import template
+from django.apps import apps
 
 from caseworks import access
 
@@ -24,3 +25,12 @@ def minutes(delta: timedelta) -> int:
 def can_read_privileged_notes(context, seeker) -> bool:
     """`{% can_read_privileged_notes seeker as show %}`: only the lawyers on the case."""
     return access.can_read_privileged_notes(context["request"].user, seeker)
+
+
+@register.filter
+def record_kind(label: str) -> str:
+    """ "caseworks.DataExport" -> "data-subject export" (the access log's object type)."""
+    try:
+        return str(apps.get_model(label)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return label

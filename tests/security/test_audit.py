@@ -103,3 +103,17 @@ def test_every_admin_with_history_is_read_only_for_history():
     ]
     assert len(with_history) >= 10
     assert [a for a in with_history if not isinstance(a, ReadOnlyHistoryAdmin)] == []
+
+
+def test_access_log_names_the_kind_of_record(client, coordinator, seeker):
+    log_access(
+        user=coordinator,
+        action=AccessLog.Action.EXPORT,
+        seeker_id=seeker.pk,
+        obj=coordinator,
+        detail="downloaded",
+    )
+    client.force_login(coordinator)
+    page = client.get(access_log_url(seeker)).content.decode()
+    assert f"<td>user #{coordinator.pk}</td>" in page
+    assert "<td>downloaded</td>" in page

@@ -239,3 +239,15 @@ def test_banner_says_two_factor_is_off_only_when_it_is(client, caseworker, setti
         assert "Two-factor off" not in client.get(reverse("cases:seeker_list")).content.decode()
     settings.TWO_FACTOR_REQUIRED = False
     assert "Two-factor off: demo only." in client.get(reverse("login")).content.decode()
+
+
+def test_navigation_is_hidden_until_the_second_factor(client, coordinator):
+    client.force_login(coordinator)
+    page = client.get(reverse("caseworks:two_factor_setup")).content.decode()
+    assert reverse("cases:seeker_list") not in page
+    assert reverse("admin:index") not in page
+    with time_machine.travel(START, tick=False):
+        enrol(client, coordinator)
+        page = client.get(reverse("caseworks:recovery_codes")).content.decode()
+    assert f'href="{reverse("cases:seeker_list")}"' in page
+    assert f'href="{reverse("caseworks:lockouts")}"' in page
