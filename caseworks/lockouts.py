@@ -22,6 +22,21 @@ from .models import User
 logger = logging.getLogger(__name__)
 
 
+def client_ip(request) -> str | None:
+    """The client's address for lockouts (settings.AXES_CLIENT_IP_CALLABLE).
+
+    Each proxy appends the address it was called from to X-Forwarded-For, so with N trusted
+    proxies the client is the N-th entry from the right; entries further left are whatever
+    the client sent and cannot be trusted. Without proxies: the connection's address.
+    """
+    count = settings.TRUSTED_PROXY_COUNT
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if count and len(forwarded) >= count:
+        return forwarded[-count]
+    return request.META.get("REMOTE_ADDR")
+
+
 @dataclass(frozen=True)
 class Lockout:
     username: str

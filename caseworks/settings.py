@@ -243,13 +243,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_ENABLE_ADMIN = False  # coordinators use caseworks:lockouts instead
-# Behind a reverse proxy, the number of proxies that append to X-Forwarded-For (0 = none).
-_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-if _PROXY_COUNT:
-    AXES_IPWARE_PROXY_COUNT = _PROXY_COUNT
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-else:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# Behind reverse proxies: how many append to X-Forwarded-For (0 = clients connect directly).
+# caseworks.lockouts.client_ip reads the address the outermost trusted proxy saw.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "caseworks.lockouts.client_ip"
 
 # Content-Security-Policy (django-csp 4): no inline script or style anywhere; htmx is
 # configured in base.html not to eval or inject styles.

@@ -98,3 +98,41 @@ def test_stored_attempt_holds_no_password(client, caseworker):
     attempt(client, password="my-secret-guess-123")
     stored = AccessAttempt.objects.get()
     assert "my-secret-guess-123" not in stored.post_data
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "198.51.100.1", "10.0.0.1"),  # no proxy: a client's header means nothing
+        (1, "198.51.100.1", "198.51.100.1"),
+        (1, "6.6.6.6, 198.51.100.1", "198.51.100.1"),  # a spoofed entry on the left is ignored
+        (2, "198.51.100.1, 10.0.0.9", "198.51.100.1"),
+        (1, "", "10.0.0.1"),
+    ],
+)
+def test_client_address_behind_trusted_proxies(proxies, forwarded, expected, settings, rf):
+    from caseworks.lockouts import client_ip
+
+    settings.TRUSTED_PROXY_COUNT = proxies
+    request = rf.post("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_ip(request) == expected
+
+
+def test_lockout_behind_a_proxy_is_per_client_address(client, caseworker, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    with time_machine.travel(START, tick=False):
+        for _ in range(5):
+            client.post(
+                reverse("login"),
+                {"username": "cw", "password": WRONG},
+                REMOTE_ADDR="10.0.0.1",
+                HTTP_X_FORWARDED_FOR="203.0.113.7",
+            )
+        other_client = client.post(
+            reverse("login"),
+            {"username": "cw", "password": PASSWORD},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR="198.51.100.9",
+        )
+    assert other_client.status_code == 302
+    assert AccessAttempt.objects.get().ip_address == "203.0.113.7"
