@@ -46,6 +46,12 @@ def enrol(client, user) -> tuple[TOTPDevice, list[str]]:
     return device, codes
 
 
+def password_only(client, user) -> None:
+    """A new session: the password is in, the second factor not yet."""
+    client.logout()
+    client.force_login(user)
+
+
 def test_unverified_user_is_sent_to_enrolment(client, caseworker):
     client.force_login(caseworker)
     response = client.get(reverse("cases:seeker_list"))
@@ -97,9 +103,8 @@ def test_enrolment_confirms_shows_ten_codes_once_and_opens_the_pages(client, cas
 def test_next_login_asks_for_a_code_and_accepts_the_app(client, caseworker):
     with time_machine.travel(START, tick=False):
         device, _codes = enrol(client, caseworker)
-    client.logout()
     with time_machine.travel(START + timedelta(minutes=5), tick=False):
-        client.force_login(caseworker)
+        password_only(client, caseworker)
         response = client.get(reverse("cases:seeker_list"))
         assert response["Location"] == (
             reverse("caseworks:two_factor_verify") + "?next=" + reverse("cases:seeker_list")
@@ -115,8 +120,7 @@ def test_next_login_asks_for_a_code_and_accepts_the_app(client, caseworker):
 def test_a_code_from_the_app_works_only_once(client, caseworker):
     with time_machine.travel(START, tick=False):
         device, _codes = enrol(client, caseworker)
-        client.logout()
-        client.force_login(caseworker)
+        password_only(client, caseworker)
         response = client.post(reverse("caseworks:two_factor_verify"), {"code": code_for(device)})
     assert response.status_code == 200
     assert "That code did not work" in response.content.decode()
@@ -125,14 +129,12 @@ def test_a_code_from_the_app_works_only_once(client, caseworker):
 def test_a_recovery_code_works_once(client, caseworker):
     with time_machine.travel(START, tick=False):
         _device, codes = enrol(client, caseworker)
-    client.logout()
-    client.force_login(caseworker)
+    password_only(client, caseworker)
     response = client.post(reverse("caseworks:two_factor_verify"), {"code": codes[0].upper()})
     assert response["Location"] == "/"
     assert StaticToken.objects.filter(token=codes[0]).exists() is False
     assert twofactor.recovery_codes_left(caseworker) == 9
-    client.logout()
-    client.force_login(caseworker)
+    password_only(client, caseworker)
     with time_machine.travel(datetime.now(UTC) + timedelta(minutes=1)):
         response = client.post(reverse("caseworks:two_factor_verify"), {"code": codes[0]})
     assert response.status_code == 200
@@ -142,8 +144,7 @@ def test_a_recovery_code_works_once(client, caseworker):
 def test_wrong_codes_are_throttled(client, caseworker):
     with time_machine.travel(START, tick=False):
         device, _codes = enrol(client, caseworker)
-        client.logout()
-        client.force_login(caseworker)
+        password_only(client, caseworker)
     with time_machine.travel(START + timedelta(minutes=1), tick=False):
         client.post(reverse("caseworks:two_factor_verify"), {"code": "000000"})
         response = client.post(reverse("caseworks:two_factor_verify"), {"code": code_for(device)})
@@ -154,8 +155,7 @@ def test_wrong_codes_are_throttled(client, caseworker):
 def test_enrolment_cannot_replace_an_authenticator_without_passing_it(client, caseworker):
     with time_machine.travel(START, tick=False):
         enrol(client, caseworker)
-    client.logout()
-    client.force_login(caseworker)  # password only
+    password_only(client, caseworker)
     response = client.get(reverse("caseworks:two_factor_setup"))
     assert response["Location"] == (
         reverse("caseworks:two_factor_verify") + "?next=" + reverse("caseworks:two_factor_setup")
@@ -166,9 +166,8 @@ def test_enrolment_cannot_replace_an_authenticator_without_passing_it(client, ca
 def test_verify_does_not_redirect_off_site(client, caseworker):
     with time_machine.travel(START, tick=False):
         device, _codes = enrol(client, caseworker)
-    client.logout()
     with time_machine.travel(START + timedelta(minutes=5), tick=False):
-        client.force_login(caseworker)
+        password_only(client, caseworker)
         response = client.post(
             reverse("caseworks:two_factor_verify"),
             {"code": code_for(device), "next": "https://evil.example.org/"},
