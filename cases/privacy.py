@@ -192,10 +192,13 @@ def _write_zip(handle, seeker: AsylumSeeker) -> None:
 
 
 def _export_expire(export: DataExport) -> None:
-    if export.file:
-        export.file.delete(save=False)
+    """Mark an export deleted; its file goes once the transaction commits."""
+    name = export.file.name
+    export.file = ""
     export.status = DataExport.Status.EXPIRED
     export.save(update_fields=["file", "status"])
+    if name:
+        transaction.on_commit(lambda: _delete_files([name]))
 
 
 @transaction.atomic
