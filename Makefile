@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 # Plain pip works everywhere; set PIP="uv pip" style commands via INSTALL if you have uv.
 INSTALL ?= $(PY) -m pip install --quiet --disable-pip-version-check
-DEMO_ENV := DEBUG=true DEMO_MODE=true SECRET_KEY=demo-only-not-secret DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 CELERY_BROKER_URL= REDIS_URL=
+DEMO_ENV := DEBUG=true DEMO_MODE=true TWO_FACTOR_REQUIRED=false SECRET_KEY=demo-only-not-secret DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 CELERY_BROKER_URL= REDIS_URL=
 
 .PHONY: install run test bench lint check clean messages
 

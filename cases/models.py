@@ -136,6 +136,10 @@ class AsylumSeeker(models.Model):
     def __str__(self) -> str:
         return self.name_latin
 
+    def __repr__(self) -> str:
+        # Reprs end up in logs, tracebacks and debug output: no name there.
+        return f"<AsylumSeeker {self.reference or self.pk}>"
+
     def save(self, *args, **kwargs):
         # The search column is derived from the names, so it can never drift from them.
         self.search_text = search_key(self.name_latin, self.name_original, self.aliases)
@@ -504,7 +508,7 @@ class PrivilegedNote(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return _("Privileged note")
+        return str(_("Privileged note"))
 
 
 class DeadlineQuerySet(CaseQuerySet):

@@ -12,9 +12,11 @@ from collections.abc import Callable
 from functools import wraps
 
 import rules
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
+from simple_history.models import HistoricalChanges
 
 from .enums import Role
 
@@ -138,3 +140,110 @@ def assignable_lawyers() -> QuerySet:
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.filter(is_active=True, role=Role.LAWYER)
+
+# Privileged notes (attorney-client): only lawyers assigned to the case list, read and add
+# them; only their author edits one. Views and templates call the two functions below, not
+# user.has_perm(): has_perm() is True for any superuser, and a superuser is a coordinator here.
+@rules.predicate
+def is_note_author(user, note) -> bool:
+    return note is not None and note.author_id == user.pk
+
+
+@rules.predicate
+def is_lawyer_on_notes_case(user, note) -> bool:
+    return note is not None and is_assigned_lawyer(user, note.seeker)
+
+
+rules.add_perm("cases.edit_privileged_note", is_note_author & is_lawyer_on_notes_case)
+
+# Models whose rows are privileged: left out of history pages, exports and search for
+# everyone but the lawyers on the case (history_models_visible_to, cases.privacy).
+PRIVILEGED_MODELS = frozenset({"cases.privilegednote"})
+
+
+def can_read_privileged_notes(user, seeker) -> bool:
+    return rules.has_perm("cases.read_privileged_notes", user, seeker)
+
+
+def can_edit_privileged_note(user, note) -> bool:
+    return rules.has_perm("cases.edit_privileged_note", user, note)
+
+
+# Who a person is: names and A-numbers only for users who see the case; everyone else
+# (flight monitors) sees the stable pseudonym.
+def sees_person(user, seeker) -> bool:
+    """Whether `user` may see `seeker`'s name and A-number.
+
+    For lawyers this reads `seeker.lawyers.all()`, so a list view that prefetches
+    `lawyers` stays at a constant number of queries.
+    """
+    scope = case_scope(user)
+    if scope is CaseScope.ALL:
+        return True
+    if scope is CaseScope.ASSIGNED:
+        return any(lawyer.pk == user.pk for lawyer in seeker.lawyers.all())
+    return False
+
+
+def person_label(user, seeker) -> str:
+    """The name to show `user` for `seeker`: the Latin name, or the pseudonym (P-XXXXXX)."""
+    return seeker.name_latin if sees_person(user, seeker) else seeker.pseudonym
+
+
+def case_models() -> list[type[Model]]:
+    """AsylumSeeker and every model with a `seeker` foreign key to it: one case's rows.
+
+    Derived from the app registry, so a model another branch adds is covered by the
+    history filter below and by the data-subject export and erasure (cases.privacy).
+    """
+    from django.apps import apps
+
+    seeker_model = apps.get_model("cases", "AsylumSeeker")
+    models = [seeker_model]
+    for model in apps.get_models():
+        if issubclass(model, HistoricalChanges):
+            continue  # history rows are reached through their model's history manager
+        field = next((f for f in model._meta.fields if f.name == "seeker"), None)
+        if field is not None and field.related_model is seeker_model:
+            models.append(model)
+    return models
+
+
+def history_models_visible_to(user, seeker) -> list[type[Model]]:
+    """The simple-history models whose rows of `seeker`'s case `user` may see.
+
+    A case history page lists only these: privileged notes' history only for the lawyers
+    on the case, nothing for users who cannot see the case. Filter AsylumSeeker's history
+    by `id=seeker.pk` and the others by `seeker_id=seeker.pk`.
+    """
+    if not sees_person(user, seeker):
+        return []
+    result = []
+    for model in case_models():
+        manager = getattr(model._meta, "simple_history_manager_attribute", None)
+        if manager is None:
+            continue
+        if model._meta.label_lower in PRIVILEGED_MODELS and not can_read_privileged_notes(
+            user, seeker
+        ):
+            continue
+        result.append(getattr(model, manager).model)
+    return result
+
+
+def requires_two_factor(user) -> bool:
+    """Every account that can sign in passes a second factor (DESIGN.md section 7).
+
+    Flight monitors too: their pages hold removal outcomes which, for a small diaspora,
+    can identify a person even under a pseudonym. caseworks.middleware enforces it when
+    settings.TWO_FACTOR_REQUIRED is on.
+    """
+    return role_of(user) is not None
+
+
+def passed_two_factor(user) -> bool:
+    """False while a signed-in user still owes the second factor of this session."""
+    if not settings.TWO_FACTOR_REQUIRED or not requires_two_factor(user):
+        return True
+    is_verified = getattr(user, "is_verified", None)  # installed by django-otp's middleware
+    return bool(is_verified and is_verified())

@@ -1,8 +1,24 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AccessLog, User
+from .models import AccessLog, DataExport, User
+
+
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+    """SimpleHistoryAdmin whose old versions can be read but never restored.
+
+    SIMPLE_HISTORY_REVERT_DISABLED only hides the Revert button; the history form view
+    still saves a POST. The audit history is evidence, so a POST there is refused.
+    Every admin with history uses this class (tests/security/test_audit.py checks it).
+    """
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method not in ("GET", "HEAD"):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(User)
@@ -54,4 +70,20 @@ class AccessLogAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DataExport)
+class DataExportAdmin(admin.ModelAdmin):
+    """Read-only: exports are made and downloaded on the case's data-export page."""
+
+    list_display = ["requested_at", "seeker_id", "requested_by", "status", "size"]
+    list_filter = ["status"]
+    list_select_related = ["requested_by"]
+    exclude = ["file"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -9,3 +9,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "caseworks.settings")
 app = Celery("caseworks")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Modules named tasks_<topic>.py (e.g. cases/tasks_privacy.py) hold tasks too.
+app.autodiscover_tasks(related_name="tasks_privacy")

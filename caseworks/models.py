@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+import secrets
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -61,3 +65,45 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action}"
+
+
+def data_export_path(instance: DataExport, filename: str) -> str:
+    # A random name: the file holds everything about one person.
+    return f"exports/{secrets.token_hex(16)}.zip"
+
+
+class DataExport(models.Model):
+    """A data-subject export: everything about one person in a zip (cases.privacy).
+
+    Built by a Celery task, downloaded by a coordinator (each download is an EXPORT row in
+    the access log), deleted after settings.DATA_EXPORT_KEEP_DAYS and on erasure.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        BUILDING = "building", _("Being built")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("Deleted")
+
+    # A plain id like AccessLog.seeker_id; cases.privacy.seeker_erase deletes these rows.
+    seeker_id = models.BigIntegerField(_("case id"), db_index=True)
+    requested_by = models.ForeignKey(
+        "caseworks.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    file = models.FileField(_("file"), upload_to=data_export_path, max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("data-subject export")
+        verbose_name_plural = _("data-subject exports")
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.requested_at:%Y-%m-%d %H:%M} {self.get_status_display()}"

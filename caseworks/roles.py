@@ -21,6 +21,9 @@ ROLE_PERMISSIONS: dict[Role, dict[str, tuple[str, ...]]] = {
         "detention": ALL,
         "deportation": ALL,
         "auth.group": ("view",),
+        # Lost phone: a coordinator deletes the person's two-factor devices (caseworks.twofactor).
+        "otp_totp": ("view", "delete"),
+        "otp_static": ("view", "delete"),
     },
     Role.CASEWORKER: {"cases": EDIT, "detention": EDIT, "deportation": EDIT},
     Role.LAWYER: {"cases": EDIT, "detention": ("view",)},

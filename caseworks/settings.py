@@ -4,9 +4,11 @@ Production defaults are the safe ones; `make run` and the test configuration
 (`tests/settings.py`) switch on the conveniences they need explicitly.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -55,6 +57,13 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
+    # Security (caseworks.twofactor, caseworks.middleware): TOTP + recovery codes, login
+    # throttling, Content-Security-Policy. Before our apps: ensure_role_groups waits for the last.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "caseworks",
     "cases",
     "detention",
@@ -69,12 +78,20 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the second factor.
+    "django_otp.middleware.OTPMiddleware",
     # Deny by default: every view needs a login unless marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # ... and a second factor unless TWO_FACTOR_REQUIRED is off (caseworks.middleware).
+    "caseworks.middleware.TwoFactorMiddleware",
+    "caseworks.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "caseworks.urls"
@@ -108,6 +125,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "caseworks.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username + address before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -209,6 +228,56 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Demo mode: the `make run` demo; shows a banner on every page.
 DEMO_MODE = env_bool("DEMO_MODE", False)
 
+# Two-factor authentication (TOTP + recovery codes) for every account that can sign in
+# (caseworks.middleware.TwoFactorMiddleware). Off only in the demo (`make run`) and the test
+# settings; every page then says so in a banner (caseworks.context_processors).
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Caseworks")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a TOTP secret
+
+# Failed logins (django-axes): 5 failures for one username from one address lock that
+# combination for 30 minutes; a coordinator can lift it earlier (caseworks:lockouts).
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_ENABLE_ADMIN = False  # coordinators use caseworks:lockouts instead
+# Behind reverse proxies: how many append to X-Forwarded-For (0 = clients connect directly).
+# caseworks.lockouts.client_ip reads the address the outermost trusted proxy saw.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "caseworks.lockouts.client_ip"
+
+# Content-Security-Policy (django-csp 4): no inline script or style anywhere; htmx is
+# configured in base.html not to eval or inject styles.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+
+# Audit history is evidence: the admin shows old versions but never restores one
+# (caseworks.admin.ReadOnlyHistoryAdmin also refuses a POST to the history form).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# Data protection (cases.privacy): cases closed longer than this come up for review at
+# cases:retention_review; a data-subject export zip is deleted after DATA_EXPORT_KEEP_DAYS.
+RETENTION_YEARS = env.int("RETENTION_YEARS", default=7)
+DATA_EXPORT_KEEP_DAYS = env.int("DATA_EXPORT_KEEP_DAYS", default=7)
+CELERY_BEAT_SCHEDULE["purge-expired-data-exports"] = {
+    "task": "cases.data_export_purge_expired",
+    "schedule": 3600.0,
+}
+
 # Where seed_demo and import_facilities look for the public data set by default.
 SHARED_DATA_DIR = Path(env.str("SHARED_DATA_DIR", default=str(BASE_DIR.parent / "shared" / "data")))
 
@@ -218,7 +287,13 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Failures and lockouts are warnings; every successful login at INFO is noise.
+        "axes": {"level": "WARNING"},
+        # At DEBUG it dumps whole template contexts (people's names) on a missing variable.
+        "django.template": {"level": "INFO"},
+    },
 }
 
 # Largest evidence upload (cases.uploads.check_upload); the message names the limit.

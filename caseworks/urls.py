@@ -5,6 +5,9 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
+from cases import urls as case_urls
+from cases import urls_privacy
+
 from . import views
 
 admin.site.site_header = _("Caseworks administration")
@@ -27,7 +30,9 @@ urlpatterns = [
     ),
     # The language switcher also works on the login page.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
-    path("cases/", include("cases.urls")),
+    path("accounts/", include("caseworks.urls_security")),
+    # cases.urls_privacy joins the `cases` namespace (one namespace, one include).
+    path("cases/", include((urls_privacy.urlpatterns + case_urls.urlpatterns, "cases"))),
     path("detention/", include("detention.urls")),
     path("deportation/", include("deportation.urls")),
     path("admin/", admin.site.urls),

@@ -1,5 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from caseworks.admin import ReadOnlyHistoryAdmin as SimpleHistoryAdmin  # no revert
 
 from . import models
 

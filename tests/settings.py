@@ -21,3 +21,5 @@ CELERY_TASK_ALWAYS_EAGER = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 LANGUAGE_CODE = "en"
 WHITENOISE_AUTOREFRESH = True  # no collectstatic needed in tests
+# The suite logs in with force_login; tests/security turns two-factor on with `settings`.
+TWO_FACTOR_REQUIRED = False

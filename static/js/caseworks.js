@@ -12,3 +12,8 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+document.addEventListener("click", (event) => {
+  if (event.target instanceof Element && event.target.closest("[data-print]")) {
+    window.print();
+  }
+});
