@@ -60,6 +60,18 @@ def filter_cases(queryset: QuerySet, user, *, seeker_path: str = "") -> QuerySet
     return queryset.none()
 
 
+def privileged_cases_q(user, *, seeker_path: str = "") -> Q:
+    """Rows of the cases whose privileged material `user` may read: a lawyer's assigned cases.
+
+    The queryset form of `is_assigned_lawyer` below; coordinators and caseworkers match none.
+    A subquery rather than a join, so it can be OR-ed into a filter without duplicating rows
+    (read by `cases.models.CaseFileQuerySet.visible_to` for lawyer editions).
+    """
+    if not has_role(user, Role.LAWYER):
+        return Q(pk__in=[])
+    return Q(**{f"{seeker_path}pk__in": user.lawyer_cases.values("pk")})
+
+
 def get_visible_or_404(queryset: QuerySet, user, **lookup) -> Model:
     """Fetch one case object through `visible_to(user)`; anything else is a 404."""
     try:
@@ -115,3 +127,17 @@ rules.add_perm("caseworks.manage_users", is_coordinator)
 rules.add_perm("cases.see_cases", sees_cases)
 rules.add_perm("cases.read_privileged_notes", is_assigned_lawyer)
 rules.add_perm("deportation.track_flights", tracks_flights)
+
+
+def may_read_privileged(user, seeker) -> bool:
+    """Privileged notes, and the lawyer edition of a case file that carries them.
+
+    Asked directly rather than through `user.has_perm()`, which says yes to every superuser:
+    not even a coordinator reads attorney-client material.
+    """
+    return bool(is_assigned_lawyer(user, seeker))
+
+
+def may_view_access_log(user) -> bool:
+    """Who downloaded what (caseworks.models.AccessLog) is for coordinators."""
+    return has_role(user, Role.COORDINATOR)
