@@ -110,3 +110,9 @@ def shared_data_dir():
     if not path.exists():
         pytest.skip(f"public data set not found at {path}")
     return path
+
+
+@pytest.fixture
+def reference_case(caseworker, lawyer):
+    """Pavel Orlov, the invented reference story, with every kind of record (case files)."""
+    return factories.reference_case(caseworker=caseworker, lawyer=lawyer)
