@@ -37,15 +37,8 @@ class UserAdmin(BaseUserAdmin):
         user_set_role(user=obj, role=obj.role)
 
 
-@admin.register(AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
-    """Read-only: the trail cannot be edited through the app."""
-
-    list_display = ["at", "user", "action", "seeker_id", "object_type", "object_id"]
-    list_filter = ["action"]
-    list_select_related = ["user"]
-    search_fields = ["user__username", "=seeker_id"]
-    date_hierarchy = "at"
+class ReadOnlyAdminMixin:
+    """Rows the admin shows but never adds, changes or deletes (they are written elsewhere)."""
 
     def has_add_permission(self, request):
         return False
@@ -55,3 +48,14 @@ class AccessLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read-only: the trail cannot be edited through the app."""
+
+    list_display = ["at", "user", "action", "seeker_id", "object_type", "object_id"]
+    list_filter = ["action"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "=seeker_id"]
+    date_hierarchy = "at"
