@@ -706,4 +706,5 @@ class CaseFile(models.Model):
         """The name a browser saves it under: the reference, or the pseudonym when redacted."""
         redacted = self.edition == enums.CaseFileEdition.REDACTED
         ident = self.seeker.pseudonym if redacted else self.seeker.reference
-        return f"casefile-{ident}-{self.edition}-{self.requested_at:%Y%m%d-%H%M}.pdf"
+        requested = timezone.localtime(self.requested_at)
+        return f"casefile-{ident}-{self.edition}-{requested:%Y%m%d-%H%M}.pdf"

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from cases import enums
 from cases.models import CaseFile
@@ -157,7 +158,8 @@ def test_download_is_a_logged_pdf_attachment(client, seeker, lawyer):
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (f'attachment; filename="{casefile.download_name}"')
     assert casefile.download_name == (
-        f"casefile-{seeker.reference}-lawyer-{casefile.requested_at:%Y%m%d-%H%M}.pdf"
+        f"casefile-{seeker.reference}-lawyer-"
+        f"{timezone.localtime(casefile.requested_at):%Y%m%d-%H%M}.pdf"
     )
     assert response["Cache-Control"] == "private, no-store"
     assert b"".join(response.streaming_content) == b"%PDF-1.7 stand-in"
@@ -225,10 +227,13 @@ def test_status_partial_polls_while_pending_and_stops_when_done(client, seeker, 
 def test_download_counts_are_shown_to_coordinators_only(client, seeker, caseworker, coordinator):
     casefile = CaseFileFactory(seeker=seeker, ready=True)
     urls = _urls(seeker, casefile)
+    client.force_login(coordinator)
+    assert "Not downloaded yet" in client.get(urls["list"]).content.decode()
     client.force_login(caseworker)
     client.get(urls["download"])
     client.get(urls["download"])
-    assert "Downloaded" not in client.get(urls["list"]).content.decode()
+    page = client.get(urls["list"]).content.decode()
+    assert "Downloaded" not in page and "Not downloaded" not in page
 
     client.force_login(coordinator)
     page = client.get(urls["list"]).content.decode()
