@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from caseworks.admin import ReadOnlyAdminMixin
 from caseworks.admin import ReadOnlyHistoryAdmin as SimpleHistoryAdmin  # no revert
 
 from . import models
@@ -94,3 +95,43 @@ class StatuteAdmin(admin.ModelAdmin):
     list_display = ["code", "title", "country", "max_penalty"]
     list_filter = ["country"]
     search_fields = ["code", "title"]
+
+
+@admin.register(models.CaseFile)
+class CaseFileAdmin(ReadOnlyAdminMixin, CaseChildAdmin):
+    """Read-only: case files are requested, rendered and retried through cases.services, and
+    deleting a row would leave its stored file behind (no retention rule is built yet).
+
+    The file itself is never linked here; downloads go through cases:casefile_download, which
+    checks access and writes the access log.
+    """
+
+    list_display = [
+        "seeker",
+        "edition",
+        "status",
+        "requested_by",
+        "requested_at",
+        "finished_at",
+        "attempts",
+        "page_count",
+    ]
+    list_select_related = ["seeker", "requested_by"]
+    list_filter = ["status", "edition"]
+    date_hierarchy = "requested_at"
+    fields = [
+        "seeker",
+        "edition",
+        "status",
+        "error",
+        "attempts",
+        "requested_by",
+        "requested_at",
+        "queued_at",
+        "started_at",
+        "finished_at",
+        "page_count",
+        "size",
+        "sha256",
+    ]
+    readonly_fields = fields

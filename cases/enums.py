@@ -143,3 +143,17 @@ class Relationship(models.TextChoices):
     FRIEND = "friend", _("Friend")
     SPONSOR = "sponsor", _("Sponsor")
     OTHER = "other", _("Other")
+
+
+class CaseFileEdition(models.TextChoices):
+    # What each edition leaves out is decided field by field in `cases.casefile`.
+    FULL = "full", _("Full (for the organization)")
+    LAWYER = "lawyer", _("Lawyer (with privileged notes)")
+    REDACTED = "redacted", _("Redacted (for sharing)")
+
+
+class CaseFileStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RENDERING = "rendering", _("Rendering")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import casefile_views, views
 
 app_name = "cases"
 
@@ -21,4 +21,22 @@ urlpatterns = [
         name="document_download",
     ),
     *views.record_urls(),
+    # Case-file PDFs (cases/casefile_views.py)
+    path("casefiles/all/", casefile_views.casefile_all, name="casefile_all"),
+    path("<str:reference>/casefiles/", casefile_views.casefile_list, name="casefile_list"),
+    path(
+        "<str:reference>/casefiles/<int:pk>/status/",
+        casefile_views.casefile_status,
+        name="casefile_status",
+    ),
+    path(
+        "<str:reference>/casefiles/<int:pk>/download/",
+        casefile_views.casefile_download,
+        name="casefile_download",
+    ),
+    path(
+        "<str:reference>/casefiles/<int:pk>/retry/",
+        casefile_views.casefile_retry,
+        name="casefile_retry",
+    ),
 ]

@@ -62,6 +62,18 @@ def filter_cases(queryset: QuerySet, user, *, seeker_path: str = "") -> QuerySet
     return queryset.none()
 
 
+def privileged_cases_q(user, *, seeker_path: str = "") -> Q:
+    """Rows of the cases whose privileged material `user` may read: a lawyer's assigned cases.
+
+    The queryset form of `is_assigned_lawyer` below; coordinators and caseworkers match none.
+    A subquery rather than a join, so it can be OR-ed into a filter without duplicating rows
+    (read by `cases.models.CaseFileQuerySet.visible_to` for lawyer editions).
+    """
+    if not has_role(user, Role.LAWYER):
+        return Q(pk__in=[])
+    return Q(**{f"{seeker_path}pk__in": user.lawyer_cases.values("pk")})
+
+
 def get_visible_or_404(queryset: QuerySet, user, **lookup) -> Model:
     """Fetch one case object through `visible_to(user)`; anything else is a 404."""
     try:
@@ -140,6 +152,7 @@ def assignable_lawyers() -> QuerySet:
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.filter(is_active=True, role=Role.LAWYER)
+
 
 # Privileged notes (attorney-client): only lawyers assigned to the case list, read and add
 # them; only their author edits one. Views and templates call the two functions below, not
@@ -247,3 +260,17 @@ def passed_two_factor(user) -> bool:
         return True
     is_verified = getattr(user, "is_verified", None)  # installed by django-otp's middleware
     return bool(is_verified and is_verified())
+
+
+def may_read_privileged(user, seeker) -> bool:
+    """Privileged notes, and the lawyer edition of a case file that carries them.
+
+    Asked directly rather than through `user.has_perm()`, which says yes to every superuser:
+    not even a coordinator reads attorney-client material.
+    """
+    return bool(is_assigned_lawyer(user, seeker))
+
+
+def may_view_access_log(user) -> bool:
+    """Who downloaded what (caseworks.models.AccessLog) is for coordinators."""
+    return has_role(user, Role.COORDINATOR)

@@ -53,15 +53,8 @@ class UserAdmin(BaseUserAdmin):
         user_set_role(user=obj, role=obj.role)
 
 
-@admin.register(AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
-    """Read-only: the trail cannot be edited through the app."""
-
-    list_display = ["at", "user", "action", "seeker_id", "object_type", "object_id"]
-    list_filter = ["action"]
-    list_select_related = ["user"]
-    search_fields = ["user__username", "=seeker_id"]
-    date_hierarchy = "at"
+class ReadOnlyAdminMixin:
+    """Rows the admin shows but never adds, changes or deletes (they are written elsewhere)."""
 
     def has_add_permission(self, request):
         return False
@@ -73,17 +66,22 @@ class AccessLogAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(AccessLog)
+class AccessLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read-only: the trail cannot be edited through the app."""
+
+    list_display = ["at", "user", "action", "seeker_id", "object_type", "object_id"]
+    list_filter = ["action"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "=seeker_id"]
+    date_hierarchy = "at"
+
+
 @admin.register(DataExport)
-class DataExportAdmin(admin.ModelAdmin):
+class DataExportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: exports are made and downloaded on the case's data-export page."""
 
     list_display = ["requested_at", "seeker_id", "requested_by", "status", "size"]
     list_filter = ["status"]
     list_select_related = ["requested_by"]
     exclude = ["file"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -298,3 +298,18 @@ LOGGING = {
 
 # Largest evidence upload (cases.uploads.check_upload); the message names the limit.
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_MB", default=20) * 1024 * 1024
+# Case-file PDFs (cases.services.casefile_render / casefile_sweep, DESIGN.md section 6).
+# A render still marked "rendering" after CASEFILE_RENDER_TIMEOUT seconds lost its worker: the
+# sweep re-queues it, and marks it failed after CASEFILE_MAX_ATTEMPTS starts. A row "queued"
+# for longer than CASEFILE_REQUEUE_AFTER seconds lost its task (Redis keeps nothing on disk)
+# and is enqueued again. The Celery task's hard time limit is the render timeout, which is
+# below the broker's visibility_timeout above.
+CASEFILE_RENDER_TIMEOUT = env.int("CASEFILE_RENDER_TIMEOUT", default=600)
+CASEFILE_MAX_ATTEMPTS = env.int("CASEFILE_MAX_ATTEMPTS", default=3)
+CASEFILE_REQUEUE_AFTER = env.int("CASEFILE_REQUEUE_AFTER", default=120)
+CELERY_BEAT_SCHEDULE["sweep-casefiles"] = {
+    "task": "cases.sweep_casefiles",
+    "schedule": 60.0,
+}
+# WeasyPrint reports every layout step at INFO; keep its warnings only.
+LOGGING["loggers"]["weasyprint.progress"] = {"level": "WARNING"}

@@ -119,3 +119,9 @@ def pinned_today():
 
     with time_machine.travel("2026-03-02 12:00 -08:00", tick=False):
         yield
+
+
+@pytest.fixture
+def reference_case(caseworker, lawyer):
+    """Pavel Orlov, the invented reference story, with every kind of record (case files)."""
+    return factories.reference_case(caseworker=caseworker, lawyer=lawyer)

@@ -3,13 +3,23 @@ where a service exists, so tests exercise the same path as the screens."""
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+import hashlib
+from datetime import date, datetime, time, timedelta
 
 import factory
 from django.utils import timezone
 
 from cases import enums, services
-from cases.models import AsylumSeeker, ContactLog, Deadline, Hearing
+from cases.models import (
+    AsylumSeeker,
+    CaseFile,
+    ContactLog,
+    Deadline,
+    Document,
+    Hearing,
+    PrivilegedNote,
+    Statute,
+)
 from caseworks.enums import Role
 from caseworks.models import User
 from caseworks.services import user_set_role
@@ -87,7 +97,19 @@ class HearingFactory(factory.Factory):
     _build = _create
 
 
-# --- Added for the case screens (issue 3) -----------------------------------------------
+class DocumentFactory(factory.django.DjangoModelFactory):
+    """Evidence rows (uploads have no service yet): a tiny file, included in the case file."""
+
+    class Meta:
+        model = Document
+
+    seeker = factory.SubFactory(AsylumSeekerFactory)
+    file = factory.django.FileField(filename="upload.pdf", data=b"%PDF-1.4 test")
+    original_name = "upload.pdf"
+    title = factory.Sequence(lambda n: f"Exhibit {n}")
+    kind = enums.DocumentKind.OTHER
+    language = "English"
+    document_date = date(2025, 1, 15)
 
 
 class DeadlineFactory(factory.django.DjangoModelFactory):
@@ -132,3 +154,155 @@ def detain(seeker, facility=None, *, on=None, by=None):
         started_on=on or timezone.localdate(),
         by=by,
     )
+
+
+class PrivilegedNoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PrivilegedNote
+
+    seeker = factory.SubFactory(AsylumSeekerFactory)
+    text = "Privileged test note."
+
+
+class CaseFileFactory(factory.django.DjangoModelFactory):
+    """A case-file row. `ready=True` stores a small stand-in PDF without rendering one (for
+    list and download tests); rendering itself is tested through the services."""
+
+    class Meta:
+        model = CaseFile
+        skip_postgeneration_save = True
+
+    seeker = factory.SubFactory(AsylumSeekerFactory)
+    edition = enums.CaseFileEdition.FULL
+    status = enums.CaseFileStatus.QUEUED
+
+    class Params:
+        ready = factory.Trait(
+            status=enums.CaseFileStatus.READY,
+            file=factory.django.FileField(filename="casefile.pdf", data=b"%PDF-1.7 stand-in"),
+            page_count=1,
+            size=17,
+            sha256=hashlib.sha256(b"%PDF-1.7 stand-in").hexdigest(),
+        )
+
+
+# The reference story of DESIGN.md section 1 as test data; every identifying value is a
+# module constant so redaction tests assert on the real strings.
+ORLOV = {
+    "name_latin": "Pavel Orlov",
+    "name_original": "Павел Орлов",
+    "aliases": "Pavel Orloff",
+    "a_number": "201555014",
+    "date_of_birth": date(1991, 3, 14),
+    "home_city": "Yekaterinburg",
+    "home_region": "Sverdlovsk Oblast",
+    "notes": "Case note: volunteer for an opposition campaign.",
+}
+ORLOV_CONTACT = {
+    "name": "Olga Orlova",
+    "phone": "+995 555 000 111",
+    "email": "olga.orlova@example.org",
+    "address": "12 Rustaveli Avenue, Tbilisi",
+}
+ORLOV_PRIVILEGED_NOTE = "Privileged: client fears the transit stop in Istanbul."
+
+
+def reference_case(*, caseworker: User, lawyer: User) -> AsylumSeeker:
+    """Pavel Orlov (invented): detained, denied pro se, transferred, charged at home.
+
+    Dated 2025: entry Jan 6, Calexico; merits hearing and oral denial Apr 29; BIA appeal filed
+    May 20; transfer to San Luis Jun 2; charge opened Jun 9, learned Jun 24 and in no record.
+    """
+    from detention.services import stay_start, stay_transfer
+
+    seeker = services.seeker_register(
+        by=caseworker,
+        caseworkers=[caseworker],
+        lawyers=[lawyer],
+        nationality="RU",
+        languages="Russian",
+        entry_date=date(2025, 1, 6),
+        entry_place="Calexico port of entry",
+        entry_method=enums.EntryMethod.CBP_ONE,
+        **ORLOV,
+    )
+    services.contact_person_add(
+        seeker=seeker, by=caseworker, relationship=enums.Relationship.SPOUSE, **ORLOV_CONTACT
+    )
+    calexico = FacilityFactory(code="IRADFCA", name="Imperial Regional Detention Facility")
+    san_luis = FacilityFactory(
+        code="SLRDCAZ", name="San Luis Regional Detention Center", city="San Luis", state="AZ"
+    )
+    stay_start(seeker=seeker, facility=calexico, started_on=date(2025, 1, 6), by=caseworker)
+    hearing = services.hearing_schedule(
+        seeker=seeker,
+        by=caseworker,
+        kind=enums.HearingKind.INDIVIDUAL,
+        court="Imperial Immigration Court",
+        judge="IJ Example",
+        date=date(2025, 4, 29),
+        time=time(9, 0),
+        interpreter_language="Russian",
+        represented=False,
+        notes="Hearing note: client testified for three hours.",
+    )
+    services.hearing_record_decision(
+        hearing=hearing,
+        by=caseworker,
+        outcome=enums.HearingOutcome.DENIED_REMOVAL,
+        decision_date=date(2025, 4, 29),
+        service_method=enums.ServiceMethod.ORAL,
+        credibility=enums.Credibility.CREDIBLE,
+    )
+    services.appeal_file(
+        seeker=seeker,
+        by=caseworker,
+        kind=enums.AppealKind.BIA_APPEAL,
+        hearing=hearing,
+        filed_on=date(2025, 5, 20),
+        court="Board of Immigration Appeals",
+    )
+    stay_transfer(
+        seeker=seeker,
+        facility=san_luis,
+        on=date(2025, 6, 2),
+        reason="Bed space",
+        notice_given=False,
+        by=caseworker,
+    )
+    services.charge_add(
+        seeker=seeker,
+        by=caseworker,
+        country="RU",
+        statute=Statute.objects.get(code="RU CC 205.2"),
+        description="Criminal case for social-media posts.",
+        opened_on=date(2025, 6, 9),
+        learned_on=date(2025, 6, 24),
+        learned_from="Mother, by messenger",
+    )
+    services.contact_log(
+        seeker=seeker,
+        by=caseworker,
+        party=enums.ContactParty.CLIENT,
+        channel=enums.ContactChannel.CALL,
+        occurred_at=timezone.make_aware(datetime(2025, 6, 25, 11, 0)),
+        outcome=enums.ContactOutcome.REACHED,
+        notes="Contact note: he asked us to call Olga.",
+    )
+    DocumentFactory(
+        seeker=seeker,
+        title="Повестка Павла Орлова (summons)",
+        kind=enums.DocumentKind.CHARGE,
+        language="Russian",
+        document_date=date(2025, 6, 20),
+        translation_status=enums.TranslationStatus.NEEDED,
+    )
+    DeadlineFactory(
+        seeker=seeker,
+        rule="",  # a manual deadline: its title may name the person
+        title="BIA brief for Pavel",
+        due_date=date(2025, 7, 14),
+        file_by=date(2025, 7, 14),
+    )
+    PrivilegedNoteFactory(seeker=seeker, author=lawyer, text=ORLOV_PRIVILEGED_NOTE)
+    return seeker

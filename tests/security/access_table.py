@@ -142,6 +142,17 @@ ACCESS: dict[str, Rule] = {
         f"cases:{kind}_update": Rule(RECORD(kind), CASE_OBJECT, post=True)
         for kind in ("hearing", "appeal", "charge", "contact", "contact_person", "document")
     },
+    # Case-file PDFs (cases/casefile_views.py); the lawyer edition has its own tests.
+    "cases:casefile_all": Rule(NONE, CASE_AREA),
+    "cases:casefile_list": Rule(CASE, CASE_OBJECT, post=True),
+    "cases:casefile_status": Rule(RECORD("casefile"), CASE_OBJECT),
+    "cases:casefile_download": Rule(RECORD("casefile"), CASE_OBJECT, download=True),
+    "cases:casefile_retry": Rule(
+        RECORD("casefile"),
+        CASE_OBJECT | {COORDINATOR: 302, CASEWORKER: 302, LAWYER: 302},
+        method="post",
+        wrong_method="get",
+    ),
     # Privacy pages of a case (cases/urls_privacy.py)
     "cases:privileged_notes": Rule(CASE, PRIVILEGED, post=True),
     "cases:privileged_note_edit": Rule(NOTE, PRIVILEGED, post=True),

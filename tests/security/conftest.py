@@ -16,7 +16,7 @@ from caseworks.services import record_save
 from deportation.enums import ArrivalOutcome, Source
 from deportation.models import Flight, Removal
 from detention.models import Facility
-from tests.factories import AsylumSeekerFactory, FacilityFactory
+from tests.factories import AsylumSeekerFactory, CaseFileFactory, FacilityFactory
 from tests.security import access_table as t
 
 # Identifying data of the World's person; the privacy tests assert it never leaks.
@@ -79,6 +79,7 @@ def case_records(seeker: AsylumSeeker, *, by: User) -> dict[str, object]:
             kind=enums.DocumentKind.CHARGE,
             file=SimpleUploadedFile("summons.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"),
         ),
+        "casefile": CaseFileFactory(seeker=seeker, requested_by=by, ready=True),
         "stay": stay_start(
             seeker=seeker, facility=FacilityFactory(), started_on=date(2025, 1, 2), by=by
         ),

@@ -23,7 +23,7 @@ from caseworks.services import record_save
 from deportation.models import Flight, Removal
 from detention.models import DetentionStay
 from detention.services import stay_start, stay_transfer
-from tests.factories import AsylumSeekerFactory, FacilityFactory
+from tests.factories import AsylumSeekerFactory, CaseFileFactory, FacilityFactory
 from tests.security.conftest import removal_on_flight
 
 pytestmark = pytest.mark.django_db
@@ -120,6 +120,7 @@ def person(caseworker, lawyer, coordinator):
         by=caseworker,
     )
     removal_on_flight(seeker, by=caseworker, notes=WORDS["removal notes"])
+    CaseFileFactory(seeker=seeker, requested_by=lawyer)  # a request row (rendered PDFs are derived)
     LogEntry.objects.create(
         user=coordinator,
         content_type=ContentType.objects.get_for_model(AsylumSeeker),
@@ -165,6 +166,7 @@ def test_export_holds_every_record_history_and_file(
         "cases.contactlog": 1,
         "cases.document": 1,
         "cases.deadline": 0,
+        "cases.casefile": 1,
         "detention.detentionstay": 2,
         "deportation.removal": 1,
     }
