@@ -3,7 +3,7 @@ where a service exists, so tests exercise the same path as the screens."""
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import UTC, date, datetime, time
 
 import factory
 from django.utils import timezone
@@ -85,3 +85,9 @@ class HearingFactory(factory.Factory):
         return services.hearing_schedule(seeker=seeker, by=None, **kwargs)
 
     _build = _create
+
+
+def noon(day: date) -> datetime:
+    """Midday of `day` in the organization's zone (America/Los_Angeles), as aware UTC: pin time
+    here (time_machine.travel(noon(day))) so that timezone.localdate() is `day`."""
+    return datetime(day.year, day.month, day.day, 19, 0, tzinfo=UTC)
