@@ -115,3 +115,14 @@ rules.add_perm("caseworks.manage_users", is_coordinator)
 rules.add_perm("cases.see_cases", sees_cases)
 rules.add_perm("cases.read_privileged_notes", is_assigned_lawyer)
 rules.add_perm("deportation.track_flights", tracks_flights)
+
+
+def case_coordinators():
+    """Active coordinators: who hears about a case that has nobody assigned (cases.alerts)."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(role=Role.COORDINATOR) | Q(is_superuser=True))
+    )
