@@ -5,6 +5,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
+from celery import current_app
+from django.core.management import call_command
 
 from cases import deadline_services as ds
 from cases import enums, services
@@ -466,7 +468,7 @@ def test_double_sweep_creates_and_sends_each_alert_once(
     with django_capture_on_commit_callbacks(execute=True):
         second = sweep_on(D(2025, 7, 24))
     assert (first.due, first.created, first.enqueued) == (2, 2, 2)
-    assert (second.due, second.enqueued) == (2, 0)
+    assert (second.due, second.created, second.enqueued) == (0, 0, 0)
     assert Alert.objects.count() == 2
     assert sorted(m.to[0] for m in mailoutbox) == ["cw@example.org", "lawyer@example.org"]
     assert set(Alert.objects.values_list("email_status", flat=True)) == {"sent"}
@@ -487,3 +489,24 @@ def test_email_off_keeps_in_app_alert(
 def test_sweep_at_explicit_time():
     report = sweep(now=datetime(2025, 7, 24, 19, tzinfo=UTC))
     assert (report.due, report.created, report.enqueued) == (0, 0, 0)
+
+
+def test_lawyer_assigned_after_an_alert_gets_the_next_threshold(due_jul_31, colleague):
+    sweep_on(D(2025, 7, 24))
+    services.seeker_assign(seeker=due_jul_31.seeker, caseworkers=[colleague])
+    sweep_on(D(2025, 7, 24))
+    assert not Alert.objects.filter(recipient=colleague).exists()
+    sweep_on(D(2025, 7, 28))
+    assert got() >= {(K.DEADLINE, 3, "cw2", False)}
+
+
+def test_sweep_alerts_command_reports_counts(due_jul_31, capsys):
+    with time_machine.travel(noon(D(2025, 7, 24)), tick=False):
+        call_command("sweep_alerts")
+    assert capsys.readouterr().out == "Alerts due: 2; new: 2; emails enqueued: 2.\n"
+
+
+def test_beat_runs_the_sweep_task_every_15_minutes(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["sweep-alerts"]
+    assert (entry["task"], entry["schedule"]) == ("cases.sweep_alerts", 900)
+    assert "cases.sweep_alerts" in current_app.tasks
