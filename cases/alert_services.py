@@ -29,9 +29,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from caseworks.models import User
+from caseworks.services import record_save
 
 from .enums import AlertKind, DeadlineStatus, EmailStatus, HearingOutcome
-from .models import Alert, CalendarFeed
+from .models import Alert, CalendarFeed, new_calendar_token
 
 # Longer than any send can take (Django's SMTP backend gives up after EMAIL_TIMEOUT), so a
 # live claim is never taken over; short enough that a killed worker's alert goes out soon.
@@ -133,10 +134,17 @@ def alert_send(*, alert_id: int) -> str:
 # --- the user's side ---------------------------------------------------------------------------
 
 
+# Read marks are one conditional UPDATE each (no history: alerts are system rows), so a
+# double click or two tabs change nothing twice.
+
+
 def alert_mark_read(*, alert: Alert, user: User) -> Alert:
+    """`alert` must be the user's own (the view fetches it through `Alert.objects.for_user`)."""
     if alert.read_at is None:
         alert.read_at = timezone.now()
-        Alert.objects.filter(pk=alert.pk, read_at__isnull=True).update(read_at=alert.read_at)
+        Alert.objects.filter(pk=alert.pk, recipient=user, read_at__isnull=True).update(
+            read_at=alert.read_at
+        )
     return alert
 
 
@@ -146,21 +154,21 @@ def alerts_mark_all_read(*, user: User) -> int:
 
 @transaction.atomic
 def user_set_email_alerts(*, user: User, enabled: bool) -> User:
+    user = User.objects.select_for_update().get(pk=user.pk)
     if user.email_alerts == enabled:
         return user
     user.email_alerts = enabled
-    user.save(update_fields=["email_alerts"])
-    return user
+    return record_save(user, by=user, update_fields=["email_alerts"])
 
 
 @transaction.atomic
 def calendar_feed_regenerate(*, user: User) -> CalendarFeed:
     """Create the user's feed, or give it a new token: the old URL stops working at once."""
-    feed, created = CalendarFeed.objects.select_for_update().get_or_create(user=user)
-    if not created:
-        feed.token = secrets.token_urlsafe(32)
-        feed.save(update_fields=["token", "issued_at"])
-    return feed
+    feed = CalendarFeed.objects.select_for_update().filter(user=user).first()
+    if feed is None:
+        return record_save(CalendarFeed(user=user))
+    feed.token = new_calendar_token()
+    return record_save(feed, update_fields=["token", "issued_at"])
 
 
 @transaction.atomic
