@@ -274,3 +274,14 @@ def may_read_privileged(user, seeker) -> bool:
 def may_view_access_log(user) -> bool:
     """Who downloaded what (caseworks.models.AccessLog) is for coordinators."""
     return has_role(user, Role.COORDINATOR)
+
+
+def case_coordinators():
+    """Active coordinators: who hears about a case that has nobody assigned (cases.alerts)."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(role=Role.COORDINATOR) | Q(is_superuser=True))
+    )

@@ -109,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "caseworks.context_processors.navigation",
+                "cases.context_processors.alerts",
             ],
         },
     },
@@ -181,6 +182,11 @@ EMAIL_CONFIG = env.email_url(
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="caseworks@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds before an SMTP connection gives up: well under the alert claim's 10 minutes
+# (cases.alert_services.CLAIM_STALE), so a slow server never causes a second send.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# Absolute links in email (alerts); the address people use to reach Caseworks.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # Cache: Redis when configured (shared by web workers), else per-process memory.
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -207,6 +213,14 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE["sweep-alerts"] = {
+    "task": "cases.sweep_alerts",
+    "schedule": 15 * 60,
+    # A sweep that waited longer than its interval is superseded by the next one.
+    "options": {"expires": 14 * 60},
+}
+# Alerts: days without a successful contact with a detained client before an alert.
+CONTACT_GAP_DAYS = env.int("CONTACT_GAP_DAYS", default=14)
 
 # Security: the production defaults; DEBUG relaxes only what breaks plain-HTTP development.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

@@ -36,4 +36,6 @@ urlpatterns = [
     path("detention/", include("detention.urls")),
     path("deportation/", include("deportation.urls")),
     path("admin/", admin.site.urls),
+    # /notifications/ and the private /calendar/<token>.ics feed.
+    path("", include("cases.notification_urls")),
 ]

@@ -4,7 +4,7 @@ where a service exists, so tests exercise the same path as the screens."""
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import factory
 from django.utils import timezone
@@ -119,7 +119,7 @@ class DeadlineFactory(factory.django.DjangoModelFactory):
         model = Deadline
 
     seeker = factory.SubFactory(AsylumSeekerFactory)
-    rule = "bia_appeal"
+    rule = ""  # manual: computed deadlines are unique per source and rule
     title = "Notice of Appeal to the BIA"
     due_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=10))
     file_by = factory.LazyAttribute(lambda d: d.due_date)
@@ -224,6 +224,7 @@ def reference_case(*, caseworker: User, lawyer: User) -> AsylumSeeker:
         entry_date=date(2025, 1, 6),
         entry_place="Calexico port of entry",
         entry_method=enums.EntryMethod.CBP_ONE,
+        asylum_application_filed_on=date(2025, 2, 20),  # I-589 filed in detention
         **ORLOV,
     )
     services.contact_person_add(
@@ -306,3 +307,9 @@ def reference_case(*, caseworker: User, lawyer: User) -> AsylumSeeker:
     )
     PrivilegedNoteFactory(seeker=seeker, author=lawyer, text=ORLOV_PRIVILEGED_NOTE)
     return seeker
+
+
+def noon(day: date) -> datetime:
+    """Midday of `day` in the organization's zone (America/Los_Angeles), as aware UTC: pin time
+    here (time_machine.travel(noon(day))) so that timezone.localdate() is `day`."""
+    return datetime(day.year, day.month, day.day, 19, 0, tzinfo=UTC)

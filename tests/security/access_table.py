@@ -153,6 +153,51 @@ ACCESS: dict[str, Rule] = {
         method="post",
         wrong_method="get",
     ),
+    # Deadlines (cases/deadline_views.py): one-click actions redirect back to the case.
+    "cases:seeker_deadlines": Rule(CASE, CASE_OBJECT),
+    "cases:deadline_add": Rule(CASE, CASE_OBJECT, post=True),
+    **{
+        f"cases:deadline_{action}": Rule(
+            lambda w: {"pk": w.records["deadline"].pk},
+            CASE_OBJECT | {COORDINATOR: 302, CASEWORKER: 302, LAWYER: 302},
+            method="post",
+            wrong_method="get",
+        )
+        for action in ("mark_met", "mark_not_applicable", "reopen")
+    },
+    "cases:closure_day_list": Rule(NONE, COORDINATOR_ONLY, post=True),
+    "cases:closure_day_delete": Rule(
+        lambda w: {"pk": w.records["closure_day"].pk}, COORDINATOR_ONLY, post=True
+    ),
+    # Notifications (cases/notification_views.py): a user's own alerts only; the World's alert
+    # belongs to the caseworker, so everyone else gets 404 for it.
+    "notifications:list": Rule(NONE, CASE_AREA),
+    "notifications:read": Rule(
+        lambda w: {"pk": w.records["alert"].pk},
+        CASE_OBJECT | {COORDINATOR: 404, CASEWORKER: 302, LAWYER: 404},
+        method="post",
+        wrong_method="get",
+    ),
+    "notifications:read_all": Rule(
+        NONE,
+        CASE_AREA | {COORDINATOR: 302, CASEWORKER: 302, LAWYER: 302, OTHER_LAWYER: 302},
+        method="post",
+        wrong_method="get",
+    ),
+    "notifications:settings": Rule(NONE, CASE_AREA, post=True),
+    **{
+        f"notifications:calendar_{action}": Rule(
+            NONE,
+            CASE_AREA | {COORDINATOR: 302, CASEWORKER: 302, LAWYER: 302, OTHER_LAWYER: 302},
+            method="post",
+            wrong_method="get",
+        )
+        for action in ("regenerate", "delete")
+    },
+    # The feed is public by design: its unguessable token is the credential (revocable).
+    "notifications:calendar_feed": Rule(
+        lambda w: {"token": w.records["calendar_feed"].token}, PUBLIC
+    ),
     # Privacy pages of a case (cases/urls_privacy.py)
     "cases:privileged_notes": Rule(CASE, PRIVILEGED, post=True),
     "cases:privileged_note_edit": Rule(NOTE, PRIVILEGED, post=True),

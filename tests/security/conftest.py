@@ -16,7 +16,8 @@ from caseworks.services import record_save
 from deportation.enums import ArrivalOutcome, Source
 from deportation.models import Flight, Removal
 from detention.models import Facility
-from tests.factories import AsylumSeekerFactory, CaseFileFactory, FacilityFactory
+from cases.models import Alert, CalendarFeed, ClosureDay
+from tests.factories import AsylumSeekerFactory, CaseFileFactory, DeadlineFactory, FacilityFactory
 from tests.security import access_table as t
 
 # Identifying data of the World's person; the privacy tests assert it never leaks.
@@ -80,6 +81,15 @@ def case_records(seeker: AsylumSeeker, *, by: User) -> dict[str, object]:
             file=SimpleUploadedFile("summons.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"),
         ),
         "casefile": CaseFileFactory(seeker=seeker, requested_by=by, ready=True),
+        "deadline": DeadlineFactory(seeker=seeker, title="Manual deadline"),
+        "alert": Alert.objects.create(
+            kind=enums.AlertKind.CONTACT_GAP,
+            subject=f"seeker:{seeker.pk}",
+            recipient=by,
+            seeker=seeker,
+        ),
+        "closure_day": ClosureDay.objects.create(date=date(2025, 1, 9), reason="Weather"),
+        "calendar_feed": CalendarFeed.objects.create(user=by),
         "stay": stay_start(
             seeker=seeker, facility=FacilityFactory(), started_on=date(2025, 1, 2), by=by
         ),

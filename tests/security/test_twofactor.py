@@ -214,6 +214,8 @@ BEFORE_SECOND_FACTOR = {
     "admin:login",
     "caseworks:two_factor_setup",
     "caseworks:two_factor_verify",
+    # Authenticated by its revocable token, not the session: calendar apps have no second factor.
+    "notifications:calendar_feed",
 }
 GUARDED = sorted(
     name
