@@ -9,14 +9,13 @@ from datetime import UTC, date, datetime
 import pytest
 
 from cases import enums
-from cases.models import AsylumSeeker, PrivilegedNote
+from cases.models import Alert, AsylumSeeker, CalendarFeed, ClosureDay, PrivilegedNote
 from cases.privacy import data_export_build, data_export_request, privileged_note_add
 from caseworks.models import DataExport, User
 from caseworks.services import record_save
 from deportation.enums import ArrivalOutcome, Source
 from deportation.models import Flight, Removal
 from detention.models import Facility
-from cases.models import Alert, CalendarFeed, ClosureDay
 from tests.factories import AsylumSeekerFactory, CaseFileFactory, DeadlineFactory, FacilityFactory
 from tests.security import access_table as t
 
