@@ -115,3 +115,34 @@ rules.add_perm("caseworks.manage_users", is_coordinator)
 rules.add_perm("cases.see_cases", sees_cases)
 rules.add_perm("cases.read_privileged_notes", is_assigned_lawyer)
 rules.add_perm("deportation.track_flights", tracks_flights)
+
+
+# Deportation (issue 6). Flight monitors work with removals, but only under the seeker's
+# pseudonym: identity (name, A-number, date of birth, links to the case) stays with the roles
+# that see the case.
+# Roles that may link a person's removal to a flight: they see both the case and the flights.
+REMOVAL_RECORD_ROLES = tuple(role for role in CASE_ROLES if role in FLIGHT_ROLES)
+
+
+def filter_removals(queryset: QuerySet, user, *, seeker_path: str = "seeker__") -> QuerySet:
+    """Removals `user` may see in the flight area (which shows only pseudonyms).
+
+    Flight roles see every removal; anyone else only the removals of cases they may see.
+    """
+    if has_role(user, *FLIGHT_ROLES):
+        return queryset
+    return filter_cases(queryset, user, seeker_path=seeker_path)
+
+
+def can_see_person_identity(user, seeker=None) -> bool:
+    """May `user` see who a removed person is (name, A-number, case page)?
+
+    Without `seeker`: whether the role ever may (coordinators, caseworkers, lawyers); with
+    one: whether this person's case is visible to `user`. Flight monitors never may.
+    """
+    scope = case_scope(user)
+    if scope is CaseScope.ALL:
+        return True
+    if scope is CaseScope.ASSIGNED:
+        return seeker is None or is_assigned_lawyer(user, seeker)
+    return False

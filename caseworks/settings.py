@@ -220,3 +220,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Deportation flights (issue 6). Kosovo has no ISO 3166 code; airports-foreign.csv writes
+# "KS", deportation.services stores the common user-assigned code XK.
+COUNTRIES_OVERRIDE = {"XK": _("Kosovo")}
+# Largest flight-observation log the upload page accepts (the real exports are < 100 KB).
+FLIGHT_LOG_MAX_BYTES = env.int("FLIGHT_LOG_MAX_BYTES", default=2 * 1024 * 1024)

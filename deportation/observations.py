@@ -215,6 +215,10 @@ class ParseResult:
     errors: list[RowError] = field(default_factory=list)
     skipped: list[SkippedRow] = field(default_factory=list)
     warnings: list[RowWarning] = field(default_factory=list)
+    # Observation fields the file has a column for. A field without a column is "" / None in
+    # every record, which says nothing about its value: the 2020-10-07 export has no
+    # Observations or Link column, and an importer must not read that as "cleared".
+    columns: frozenset[str] = frozenset()
 
     @property
     def ok(self) -> bool:
@@ -529,6 +533,7 @@ def parse_observations(data: bytes | str, *, filename: str) -> ParseResult:
     header_line = header.index + 1
 
     columns, labels, problems = _map_columns(header.names)
+    result.columns = frozenset(columns)
     missing = [label for key, label in _REQUIRED.items() if key not in columns]
     if missing:
         problems.insert(0, "missing required column(s): " + ", ".join(missing))

@@ -85,3 +85,55 @@ class HearingFactory(factory.Factory):
         return services.hearing_schedule(seeker=seeker, by=None, **kwargs)
 
     _build = _create
+
+
+# Deportation (issue 6): rows made through deportation.services, like the screens make them.
+class AirportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "deportation.Airport"
+        django_get_or_create = ("icao",)
+
+    icao = factory.Sequence(lambda n: f"Z{n:03d}")
+    city = factory.Sequence(lambda n: f"City {n}")
+    country = "US"
+
+
+class FlightFactory(factory.Factory):
+    """`legs` is a list of (origin, destination) Airports, in flight order."""
+
+    class Meta:
+        model = "deportation.Flight"
+
+    date = date(2025, 3, 4)
+    flight_number = factory.Sequence(lambda n: f"TST{n:04d}")
+    operator = "Test Air"
+    kind = "removal_charter"
+    source = "observer"
+    legs = ()
+
+    @classmethod
+    def _create(cls, model_class, legs=(), **kwargs):
+        from deportation.services import LegInput, flight_create
+
+        return flight_create(by=None, legs=[LegInput(o, d) for o, d in legs], **kwargs)
+
+    _build = _create
+
+
+class RemovalFactory(factory.Factory):
+    class Meta:
+        model = "deportation.Removal"
+
+    seeker = factory.SubFactory(AsylumSeekerFactory)
+    removal_date = date(2025, 3, 4)
+    destination_country = "RU"
+
+    @classmethod
+    def _create(cls, model_class, seeker, removal_date, **kwargs):
+        from deportation.services import removal_record
+
+        return removal_record(
+            seeker=seeker, by=None, removal_date=removal_date, today=date(2030, 1, 1), **kwargs
+        )
+
+    _build = _create

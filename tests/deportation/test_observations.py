@@ -791,3 +791,26 @@ def test_departure_from_link_reads_leg_and_utc_time():
 )
 def test_departure_from_link_without_leg_is_none(link):
     assert departure_from_link(link) is None
+
+
+@needs_data
+def test_parse_observations_real_short_export_columns_listed(parsed):
+    # head -1 ICEAirKYKM20201007.csv: Date,Flight count,Flight number,Tail number,Operator,
+    # Owner,Previous Airport,Next Airport,From NWDC - Boarded Plane,From Plane - Boarded Bus
+    # to NWDC
+    assert parsed["ICEAirKYKM20201007.csv"].columns == {
+        "date",
+        "flight_count",
+        "flight_number",
+        "tail_number",
+        "operator",
+        "owner",
+        "previous_airport",
+        "next_airport",
+        "boarded",
+        "deplaned",
+    }
+    # the full exports have the city pair, buses, observations and link too (head -2)
+    assert {"city_boarded", "city_deplaned", "buses", "observations", "link"} <= parsed[
+        "ICEAirKYKM20210625.csv"
+    ].columns
