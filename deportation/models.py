@@ -17,7 +17,7 @@ from cases.models import AsylumSeeker, CaseQuerySet, Hearing
 from caseworks.access import filter_removals
 
 from . import enums
-from .routes import ARROW, route_of
+from .routes import ARROW
 
 
 class Airport(models.Model):
@@ -78,6 +78,10 @@ class Flight(models.Model):
         _("destination country"), blank=True, editable=False, db_index=True
     )
     route = models.CharField(_("route"), max_length=200, blank=True, editable=False)
+    # "EG,TR": counted per country by deportation.queries (grouped in SQL, split per group).
+    transit_countries = models.CharField(
+        _("transit countries"), max_length=100, blank=True, editable=False
+    )
     # Identity of an imported observation: "<date>|<flight number>" (Observation.identity_key);
     # unique when set so a re-import finds the same flight. The export date says which export
     # the imported fields come from: only a newer export may change them (importers.py).
@@ -114,11 +118,8 @@ class Flight(models.Model):
         return ARROW.join([legs[0].origin.icao] + [leg.destination.icao for leg in legs])
 
     @property
-    def transit_countries(self) -> tuple[str, ...]:
-        legs = self.legs.all()
-        return route_of(
-            [(leg.origin.country.code, leg.destination.country.code) for leg in legs]
-        ).transit_countries
+    def transit_country_list(self) -> list[str]:
+        return [code for code in self.transit_countries.split(",") if code]
 
 
 class FlightLeg(models.Model):

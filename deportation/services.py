@@ -82,6 +82,21 @@ def airport_get_or_create(*, code: str, by: User | None = None) -> tuple[Airport
         return Airport.objects.get(icao=code), False
 
 
+@transaction.atomic
+def airport_create(*, by: User | None, icao: str, **fields: Any) -> Airport:
+    """Add an airport to the list by hand (a flight monitor recording a route via HECA)."""
+    return record_save(Airport(icao=icao.strip().upper(), **fields), by=by)
+
+
+@transaction.atomic
+def airport_update(*, airport: Airport, by: User | None, **fields: Any) -> Airport:
+    airport = Airport.objects.select_for_update().get(pk=airport.pk)
+    changed = apply_changes(airport, fields)
+    if not changed:
+        return airport
+    return record_save(airport, by=by, update_fields=changed)
+
+
 @dataclass
 class AirportLoadReport:
     created: int = 0
@@ -155,6 +170,7 @@ def _derived_route(legs: Sequence[LegInput]) -> dict[str, str]:
         "origin_country": route.origin_country,
         "destination_country": route.destination_country,
         "route": route.text,
+        "transit_countries": ",".join(route.transit_countries),
     }
 
 
