@@ -106,8 +106,9 @@ def public_aggregates(*, today: dt.date) -> PublicAggregates:
         .annotate(year=ExtractYear("removal_date"), route=queries.route_of_removal())
         .values("year", "route", "outcome")
         .annotate(people=Count("id"))
-        .order_by("year", "route", "outcome")
     )
+    # Sorted here, not by the database: collations differ, and "unknown" goes last.
+    groups = sorted(groups, key=lambda g: (g["year"], g["route"] == "", g["route"], g["outcome"]))
     return PublicAggregates(
         flights_through=flights_through,
         people_through=people_through,

@@ -49,6 +49,14 @@ class UTCDateTimeField(forms.DateTimeField):
 
 
 class FlightForm(forms.ModelForm):
+    link = forms.URLField(
+        label=_("Link"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text=_("E.g. the flight on a public flight tracker."),
+    )
+
     class Meta:
         model = Flight
         fields = [
@@ -347,6 +355,7 @@ class RemovalForm(forms.ModelForm):
 
     def __init__(self, *args, seeker, **kwargs):
         super().__init__(*args, **kwargs)
+        self.instance.seeker = seeker  # Removal.clean() compares the final order's person
         self.fields["final_order"].queryset = Hearing.objects.filter(seeker=seeker).order_by(
             "-date"
         )

@@ -116,14 +116,14 @@ def route_of_removal():
 
 
 def removals_per_route(scope: Scope) -> list[dict]:
-    """[{route, people}] most people first; route "" = no flight with legs linked."""
-    return list(
+    """[{route, people}] most people first, route "" (no flight with legs linked) last."""
+    rows = (
         scope.removals()
         .annotate(route=route_of_removal())
         .values("route")
         .annotate(people=Count("id"))
-        .order_by("-people", "route")
     )
+    return sorted(rows, key=lambda row: (row["route"] == "", -row["people"], row["route"]))
 
 
 def removals_per_transit_country(scope: Scope) -> list[tuple[str, int]]:
