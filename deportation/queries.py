@@ -1,7 +1,7 @@
 """Reusable reads of the flight area: lists and the dashboard's aggregates.
 
 Every aggregate is one grouped SQL query, so the dashboard costs the same number of queries
-with 100 flights or 10,000 (tests/deportation/test_views_*.py guard it).
+with 100 flights or 10,000 (test_flight_views.py and test_deportation_dashboard.py guard it).
 """
 
 from __future__ import annotations

@@ -16,7 +16,16 @@ from ..forms import DashboardFilterForm
 
 
 def _months(rows: list[dict]) -> list[str]:
-    return sorted({f"{row['month']:%Y-%m}" for row in rows})
+    """Every month from the first to the last in `rows`, months without records included
+    (a gap in the chart is a fact: nothing was recorded then)."""
+    if not rows:
+        return []
+    first, last = min(row["month"] for row in rows), max(row["month"] for row in rows)
+    months, year, month = [], first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
 
 
 def _series(rows, months, key, choices, value) -> list[tuple[str, list[int]]]:

@@ -231,7 +231,7 @@ def test_identity_key_real_files_date_correction_is_two_keys(parsed):
     # 20201007; grep -n "May 5, 2020\|May 6, 2020" *.csv): 20200505 line 69 says "Wednesday,
     # May 6, 2020", every later export "Tuesday, May 5, 2020"; same flight count (62), tail,
     # counts and FlightAware link (.../history/20200505/1400Z/KIWA/KYKM). The parser sees two
-    # keys; the importer merges them (tests/deportation/test_importers.py).
+    # keys; the importer merges them (tests/deportation/test_flight_importers.py).
     old = _find(parsed["ICEAirKYKM20200505.csv"], 69)
     new = _find(parsed["ICEAirKYKM20210105.csv"], 66)
     assert old.identity_key == (dt.date(2020, 5, 6), "SWQ3501")

@@ -131,3 +131,11 @@ def test_dashboard_constant_queries(
     with django_assert_max_num_queries(14):
         response = client.get(reverse("deportation:dashboard"), {"date_from": "2024-01-01"})
     assert response.status_code == 200
+
+
+def test_dashboard_months_without_flights_shown_as_zero(client, monitor, airports):
+    FlightFactory(date=dt.date(2024, 11, 5))
+    FlightFactory(date=dt.date(2025, 2, 5))
+    client.force_login(monitor)
+    rows = _charts(client.get(reverse("deportation:dashboard")))["flights-per-month"].table_rows
+    assert rows == [["2024-11", 1], ["2024-12", 0], ["2025-01", 0], ["2025-02", 1]]

@@ -226,3 +226,44 @@ def test_airports_load_creates_and_updates_only_when_asked():
     assert Airport.objects.get(icao="BKPR").city == "Slatina"
     assert services.airports_load(airports=rows, update_existing=True).updated == 1
     assert Airport.objects.get(icao="BKPR").city == "Other"
+
+
+def test_admin_leg_edit_rederives_route(client, coordinator, airports):
+    flight = FlightFactory(legs=[(airports["KAEX"], airports["HECA"])])
+    leg = flight.legs.get()
+    client.force_login(coordinator)
+    url = f"/admin/deportation/flight/{flight.pk}/change/"
+    data = {
+        "date": "2025-03-04",
+        "flight_number": flight.flight_number,
+        "tail_number": "",
+        "operator": "Test Air",
+        "owner": "",
+        "kind": "removal_charter",
+        "boarded": "",
+        "deplaned": "",
+        "reported_boarded": "",
+        "reported_deplaned": "",
+        "source": "observer",
+        "confidence": "unverified",
+        "notes": "",
+        "observations": "",
+        "link": "",
+        "legs-TOTAL_FORMS": "2",
+        "legs-INITIAL_FORMS": "1",
+        "legs-MIN_NUM_FORMS": "0",
+        "legs-MAX_NUM_FORMS": "1000",
+        "legs-0-id": str(leg.pk),
+        "legs-0-flight": str(flight.pk),
+        "legs-0-order": "1",
+        "legs-0-origin": str(airports["KAEX"].pk),
+        "legs-0-destination": str(airports["HECA"].pk),
+        "legs-1-flight": str(flight.pk),
+        "legs-1-order": "2",
+        "legs-1-origin": str(airports["HECA"].pk),
+        "legs-1-destination": str(airports["UUEE"].pk),
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    flight.refresh_from_db()
+    assert (flight.route, flight.transit_countries) == ("US → EG → RU", "EG")
