@@ -17,7 +17,8 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 TEXT = "#212529"
 AXIS = "#6c757d"
 GRID = "#dee2e6"
-FONT = 11
+FONT = 12  # in viewBox units: a 480-wide chart on a 360-pixel phone shows 9-pixel text
+LABEL_CHARS = 26
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,8 @@ class Chart:
     table_header: list[str] = field(default_factory=list)
     table_rows: list[list] = field(default_factory=list)
 
+    font_size: int = FONT
+
     @property
     def empty(self) -> bool:
         return not self.table_rows
@@ -86,11 +89,11 @@ def stacked_columns(
     categories: Sequence[str],
     series: Sequence[tuple[str, Sequence[int]]],
     value_label: str,
-    width: int = 720,
+    width: int = 480,
     height: int = 260,
 ) -> Chart:
     """Columns per category (e.g. month), each stacked by series (e.g. flight kind)."""
-    left, right, top, bottom = 40, 10, 10, 40
+    left, right, top, bottom = 32, 8, 10, 40
     chart = Chart(id, title, desc, width, height)
     chart.legend = [(name, PALETTE[i % len(PALETTE)]) for i, (name, _) in enumerate(series)]
     chart.table_header = ["", *[name for name, _ in series]]
@@ -108,7 +111,7 @@ def stacked_columns(
         chart.texts.append(Text(left - 4, y + 4, str(tick), anchor="end", fill=AXIS))
     slot = plot_w / len(categories)
     bar = max(slot * 0.8, 1)
-    every = max(1, math.ceil(len(categories) / 12))  # at most 12 labels under the axis
+    every = max(1, math.ceil(len(categories) / 6))  # at most 6 labels under the axis
     for i, category in enumerate(categories):
         x = left + i * slot + (slot - bar) / 2
         base = top + plot_h
@@ -141,10 +144,10 @@ def horizontal_bars(
     desc: str,
     rows: Sequence[tuple[str, int]],
     value_label: str,
-    width: int = 720,
+    width: int = 480,
 ) -> Chart:
     """One bar per labelled row, longest first as given (e.g. people per route)."""
-    label_w, right, row_h, top = 220, 50, 24, 6
+    label_w, right, row_h, top = 170, 40, 24, 6
     height = top * 2 + row_h * max(len(rows), 1)
     chart = Chart(id, title, desc, width, height)
     chart.table_header = ["", value_label]
@@ -156,7 +159,7 @@ def horizontal_bars(
     for i, (label, value) in enumerate(rows):
         y = top + i * row_h
         w = plot_w * value / top_value
-        short = label if len(label) <= 34 else label[:33] + "…"
+        short = label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
         chart.texts.append(Text(label_w - 6, y + row_h / 2 + 4, short, anchor="end"))
         chart.rects.append(
             Rect(

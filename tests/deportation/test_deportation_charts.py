@@ -47,7 +47,7 @@ def test_horizontal_bars_longest_fills_plot_and_label_shortened():
     )
     full, half = chart.rects
     assert full.width == pytest.approx(2 * half.width)
-    assert chart.texts[0].text.endswith("…") and len(chart.texts[0].text) == 34
+    assert chart.texts[0].text.endswith("…") and len(chart.texts[0].text) == 26
     assert chart.table_rows == [[long, 10], ["US → GT", 5]]
 
 
