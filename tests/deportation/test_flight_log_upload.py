@@ -182,3 +182,20 @@ def test_import_detail_htmx_polls_until_done(client, monitor):
     fragment = client.get(run.get_absolute_url(), HTTP_HX_REQUEST="true").content.decode()
     assert fragment.lstrip().startswith('<div id="import-report"')
     assert 'hx-trigger="every 2s"' in fragment and "<html" not in fragment
+
+
+def test_import_start_without_user(real_log, django_capture_on_commit_callbacks):
+    from django.core.files.base import ContentFile
+
+    from deportation.import_runs import flight_import_start
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run = flight_import_start(
+            upload=ContentFile(real_log[1], name=real_log[0]),
+            observed_at="KYKM",
+            export_date=None,
+            dry_run=True,
+            by=None,
+        )
+    run.refresh_from_db()
+    assert (run.created_by, run.status, run.report["created"]) == (None, "done", 34)
