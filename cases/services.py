@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from caseworks import access
 from caseworks.models import User
+from caseworks.services import apply_changes as _apply
 from caseworks.services import record_save
 
 from . import deadline_services
@@ -53,16 +54,6 @@ _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 def new_reference() -> str:
     # Random, not sequential: a reference seen on paper reveals nothing about case counts.
     return "CW-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(6))
-
-
-def _apply(obj, fields: dict[str, Any]) -> list[str]:
-    """Set the fields that differ; return their names (empty = nothing changed)."""
-    changed = []
-    for name, value in fields.items():
-        if getattr(obj, name) != value:
-            setattr(obj, name, value)
-            changed.append(name)
-    return changed
 
 
 @transaction.atomic

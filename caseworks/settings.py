@@ -327,3 +327,28 @@ CELERY_BEAT_SCHEDULE["sweep-casefiles"] = {
 }
 # WeasyPrint reports every layout step at INFO; keep its warnings only.
 LOGGING["loggers"]["weasyprint.progress"] = {"level": "WARNING"}
+# Deportation flights (issue 6). Kosovo has no ISO 3166 code; airports-foreign.csv writes
+# "KS", deportation.services stores the common user-assigned code XK.
+COUNTRIES_OVERRIDE = {"XK": _("Kosovo")}
+# Largest flight-observation log the upload page accepts (the real exports are < 100 KB).
+FLIGHT_LOG_MAX_BYTES = env.int("FLIGHT_LOG_MAX_BYTES", default=2 * 1024 * 1024)
+
+# API (issue 6): Django REST framework + drf-spectacular. Private by default: every API view
+# needs a login unless it says otherwise (only the public aggregate figures do).
+INSTALLED_APPS += ["rest_framework", "drf_spectacular"]
+REST_FRAMEWORK = {
+    "DEFAULT_PERMISSION_CLASSES": ["caseworks.permissions.SignedInWithSecondFactor"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # JSON only: the browsable API would need inline scripts (CSP) and is not needed.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="60/minute")},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Caseworks API",
+    "DESCRIPTION": "Read-only. Public: aggregate deportation figures with small-number "
+    "suppression (no person-level data).",
+    "VERSION": "1",
+    "SERVE_PERMISSIONS": ["caseworks.permissions.SignedInWithSecondFactor"],
+    "SERVE_INCLUDE_SCHEMA": False,
+}

@@ -144,6 +144,39 @@ class ContactLogFactory(factory.Factory):
     _build = _create
 
 
+# Deportation (issue 6): rows made through deportation.services, like the screens make them.
+class AirportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "deportation.Airport"
+        django_get_or_create = ("icao",)
+
+    icao = factory.Sequence(lambda n: f"Z{n:03d}")
+    city = factory.Sequence(lambda n: f"City {n}")
+    country = "US"
+
+
+class FlightFactory(factory.Factory):
+    """`legs` is a list of (origin, destination) Airports, in flight order."""
+
+    class Meta:
+        model = "deportation.Flight"
+
+    date = date(2025, 3, 4)
+    flight_number = factory.Sequence(lambda n: f"TST{n:04d}")
+    operator = "Test Air"
+    kind = "removal_charter"
+    source = "observer"
+    legs = ()
+
+    @classmethod
+    def _create(cls, model_class, legs=(), **kwargs):
+        from deportation.services import LegInput, flight_create
+
+        return flight_create(by=None, legs=[LegInput(o, d) for o, d in legs], **kwargs)
+
+    _build = _create
+
+
 def detain(seeker, facility=None, *, on=None, by=None):
     """Open a detention stay through the service, as the "record detention" form does."""
     from detention.services import stay_start
@@ -313,3 +346,22 @@ def noon(day: date) -> datetime:
     """Midday of `day` in the organization's zone (America/Los_Angeles), as aware UTC: pin time
     here (time_machine.travel(noon(day))) so that timezone.localdate() is `day`."""
     return datetime(day.year, day.month, day.day, 19, 0, tzinfo=UTC)
+
+
+class RemovalFactory(factory.Factory):
+    class Meta:
+        model = "deportation.Removal"
+
+    seeker = factory.SubFactory(AsylumSeekerFactory)
+    removal_date = date(2025, 3, 4)
+    destination_country = "RU"
+
+    @classmethod
+    def _create(cls, model_class, seeker, removal_date, **kwargs):
+        from deportation.services import removal_record
+
+        return removal_record(
+            seeker=seeker, by=None, removal_date=removal_date, today=date(2030, 1, 1), **kwargs
+        )
+
+    _build = _create

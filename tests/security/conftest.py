@@ -50,6 +50,7 @@ def case_records(seeker: AsylumSeeker, *, by: User) -> dict[str, object]:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from cases import services
+    from deportation.import_runs import flight_import_start
     from detention.services import stay_start
 
     hearing = services.hearing_schedule(
@@ -89,6 +90,13 @@ def case_records(seeker: AsylumSeeker, *, by: User) -> dict[str, object]:
         ),
         "closure_day": ClosureDay.objects.create(date=date(2025, 1, 9), reason="Weather"),
         "calendar_feed": CalendarFeed.objects.create(user=by),
+        "flight_import": flight_import_start(
+            upload=SimpleUploadedFile("yakima.csv", b"Date,Flight number\n"),
+            observed_at="KYKM",
+            export_date=None,
+            dry_run=True,
+            by=by,
+        ),
         "stay": stay_start(
             seeker=seeker, facility=FacilityFactory(), started_on=date(2025, 1, 2), by=by
         ),
