@@ -219,6 +219,18 @@ class CaseFileFactory(factory.django.DjangoModelFactory):
         )
 
 
+def statute(code: str) -> Statute:
+    """A statute of the reference list (cases/migrations/0003_statutes.py). Recreated when a
+    transactional test (which flushes tables, migration data included) ran before."""
+    import importlib
+
+    migration = importlib.import_module("cases.migrations.0003_statutes")
+    country, _code, title, penalty = next(row for row in migration.STATUTES if row[1] == code)
+    return Statute.objects.get_or_create(
+        code=code, defaults={"country": country, "title": title, "max_penalty": penalty}
+    )[0]
+
+
 # The reference story of DESIGN.md section 1 as test data; every identifying value is a
 # module constant so redaction tests assert on the real strings.
 ORLOV = {
@@ -308,7 +320,7 @@ def reference_case(*, caseworker: User, lawyer: User) -> AsylumSeeker:
         seeker=seeker,
         by=caseworker,
         country="RU",
-        statute=Statute.objects.get(code="RU CC 205.2"),
+        statute=statute("RU CC 205.2"),
         description="Criminal case for social-media posts.",
         opened_on=date(2025, 6, 9),
         learned_on=date(2025, 6, 24),

@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import enums, services
-from cases.models import Statute
 from caseworks.models import AccessLog
 from detention.services import stay_transfer
+from tests import factories
 from tests.factories import (
     AsylumSeekerFactory,
     ContactLogFactory,
@@ -74,7 +74,7 @@ def test_seeker_detail_chronology_merges_every_dated_event(client, caseworker, s
         seeker=story,
         by=None,
         country="RU",
-        statute=Statute.objects.get(code="RU CC 205.2"),
+        statute=factories.statute("RU CC 205.2"),
         opened_on=TODAY - timedelta(days=30),
         learned_on=TODAY - timedelta(days=3),
     )
