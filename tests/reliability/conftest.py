@@ -26,7 +26,7 @@ from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
-PASSWORD = "reliability-pass-1"  # noqa: S105 (test users only)
+PASSWORD = "correct horse battery staple"  # noqa: S105 (tests.factories.UserFactory's)
 
 
 def wait_for(predicate: Callable[[], object], *, timeout: float, what: str, every=0.05):
@@ -197,6 +197,32 @@ def start_worker(procs: Procs, env: dict[str, str], queue: str, name: str = "wor
     )
     assert worker.alive(), worker.output()[-3000:]
     return worker
+
+
+def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    """`manage.py ARGS` as a served process would run it (e.g. a sweep); bounded in time."""
+    return subprocess.run(  # noqa: S603 (our own fixed command line)
+        [sys.executable, "manage.py", *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def queued_tasks(client, queue: str = "celery") -> list[tuple[str, dict]]:
+    """(task name, kwargs) of every message waiting in a Redis queue."""
+    import base64
+    import json
+
+    found = []
+    for raw in client.lrange(queue, 0, -1):
+        message = json.loads(raw)
+        _args, kwargs, _embed = json.loads(base64.b64decode(message["body"]))
+        found.append((message["headers"]["task"], kwargs))
+    return found
 
 
 # --- gunicorn and an HTTP client ------------------------------------------------------------------
