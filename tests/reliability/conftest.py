@@ -120,10 +120,12 @@ def procs(tmp_path):
         started.kill_all()
 
 
-def test_database_url() -> str:
-    """The pytest-django test database, which the served processes share with the test."""
+def test_database_url(port: int | None = None) -> str:
+    """The pytest-django test database, which the served processes share with the test
+    (through `port`, e.g. a TcpProxy's, if given)."""
     s = connection.settings_dict
-    return f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+    port = port or s["PORT"] or 5432
+    return f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{port}/{s['NAME']}"
 
 
 test_database_url.__test__ = False  # a helper, not a test
