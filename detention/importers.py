@@ -119,7 +119,7 @@ def parse_facilities(text: str, report: ImportReport) -> dict[str, dict]:
         except ValueError as exc:
             report.errors.append((line, str(exc)))
             continue
-        too_long = _too_long(values)
+        too_long = _too_long({"code": code, **values})
         if too_long:
             report.errors.append((line, too_long))
             continue

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 from email import message_from_bytes
+from importlib import import_module
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.utils import timezone
 
@@ -26,6 +28,13 @@ from cases.models import Alert, CaseFile
 from .conftest import start_worker, wait_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _statutes():
+    """The statutes a migration loads, which the reference case cites: an earlier
+    transactional test's flush may have emptied the table."""
+    import_module("cases.migrations.0003_statutes").load(django_apps, None)
 
 
 def blocking(env: dict[str, str], folder: Path) -> dict[str, str]:
