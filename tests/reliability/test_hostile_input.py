@@ -262,3 +262,13 @@ def test_a_facility_file_with_a_nul_or_an_overlong_field_is_refused_by_line(
     assert [(line, text[: len(message)]) for line, text in refused.value.report.errors] == [
         (2, message)
     ]
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    ["cases:seeker_list", "detention:facility_list", "detention:facility_search"],
+)
+def test_a_nul_byte_in_a_search_is_not_a_server_error(client, coordinator, url_name):
+    client.force_login(coordinator)
+    response = client.get(reverse(url_name), {"q": "Orlov\x00"})
+    assert response.status_code in (200, 400)
