@@ -243,7 +243,6 @@ class AppealForm(_CaseChildForm):
                 pk=self.instance.pk
             )
 
-
     def clean_brief_extension_days(self):
         return self.cleaned_data.get("brief_extension_days") or 0
 

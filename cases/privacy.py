@@ -30,6 +30,7 @@ from django.utils.text import get_valid_filename
 from caseworks import access
 from caseworks.audit import log_access
 from caseworks.models import AccessLog, DataExport, User
+from caseworks.queueing import enqueue_on_commit
 from caseworks.services import record_save
 
 from .models import AsylumSeeker, PrivilegedNote
@@ -100,7 +101,7 @@ def data_export_request(*, seeker: AsylumSeeker, by: User) -> DataExport:
     )
     from .tasks_privacy import data_export_build_task
 
-    data_export_build_task.delay_on_commit(export_id=export.pk)
+    enqueue_on_commit(data_export_build_task, export_id=export.pk)
     return export
 
 

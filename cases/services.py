@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from caseworks import access
 from caseworks.models import User
+from caseworks.queueing import enqueue_on_commit
 from caseworks.services import apply_changes as _apply
 from caseworks.services import record_save
 
@@ -285,7 +286,8 @@ def _check_edition(*, seeker: AsylumSeeker, edition: str, by: User | None) -> No
 def _enqueue_render(casefile_id: int) -> None:
     from .tasks import render_casefile  # the tasks module imports this one
 
-    transaction.on_commit(lambda: render_casefile.delay(casefile_id=casefile_id))
+    # A broker outage is logged, not raised: casefile_sweep re-enqueues the queued row.
+    enqueue_on_commit(render_casefile, casefile_id=casefile_id)
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Iterable
 
 from celery import Task, current_app
+from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
@@ -36,3 +37,10 @@ def enqueue_each(task: Task, key: str, ids: Iterable[int]) -> int:
             break
         sent += 1
     return sent
+
+
+def enqueue_on_commit(task: Task, **kwargs: int) -> None:
+    """`enqueue` once the current transaction commits. Use this, not `delay_on_commit`, in
+    anything a web request calls: an on-commit callback that raises after the commit turns a
+    saved change into a 500, and the row (queued) is already the record of the work to do."""
+    transaction.on_commit(lambda: enqueue(task, **kwargs))

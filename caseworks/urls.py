@@ -15,6 +15,9 @@ from . import views
 admin.site.site_header = _("Caseworks administration")
 admin.site.site_title = _("Caseworks")
 
+# A database outage answers 503 (templates/503.html); other errors the 500 page.
+handler500 = views.server_error
+
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),

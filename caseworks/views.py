@@ -1,6 +1,12 @@
+import sys
+
 from django.contrib.auth.decorators import login_not_required
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.utils import timezone
+from django.views import defaults
 from django.views.decorators.http import require_GET
 
 from cases.queries import HEARING_HORIZON_DAYS, LONG_DETENTION_DAYS
@@ -34,3 +40,15 @@ def healthz(request):
     from django.http import HttpResponse
 
     return HttpResponse("ok", content_type="text/plain")
+
+
+def server_error(request):
+    """handler500. When the database cannot be reached (PostgreSQL restarting, a failover, the
+    connection limit) the answer is 503 "try again shortly" in the site's layout, not a
+    traceback or "something went wrong". The page renders without the request context, whose
+    processors would query the database. Anything else is the ordinary 500 page."""
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        body = loader.get_template("503.html").render()
+        return HttpResponse(body, status=503, headers={"Retry-After": "30"})
+    return defaults.server_error(request)

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from caseworks.imports import ImportRejected
 from caseworks.models import User
+from caseworks.queueing import enqueue_on_commit
 from caseworks.services import record_save
 
 from .enums import ImportStatus
@@ -54,7 +55,7 @@ def flight_import_start(
     upload.seek(0)
     run.file.save(run.original_name, upload, save=False)
     record_save(run, by=by)
-    import_flight_log.delay_on_commit(import_id=run.pk)
+    enqueue_on_commit(import_flight_log, import_id=run.pk)
     return run
 
 
@@ -74,7 +75,7 @@ def flight_import_repeat(*, run: FlightImport, by: User | None) -> FlightImport:
         created_by=by,
     )
     record_save(again, by=by)
-    import_flight_log.delay_on_commit(import_id=again.pk)
+    enqueue_on_commit(import_flight_log, import_id=again.pk)
     return again
 
 

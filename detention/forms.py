@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -68,6 +69,8 @@ class FacilityField(forms.Field):
         text = (value or "").strip()
         if not text:
             return None
+        # Before the query: PostgreSQL refuses a NUL byte in a parameter (a 500, not an error).
+        ProhibitNullCharactersValidator()(text)
         code = text.split("—", 1)[0].split()[0].upper()
         facility = Facility.objects.filter(code=code).first()
         if facility is None:

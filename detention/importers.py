@@ -79,6 +79,15 @@ def _decimal(value: str) -> Decimal | None:
         raise ValueError(f"average length of stay {text!r} is not a number") from exc
 
 
+def _too_long(values: dict) -> str:
+    """The first text value longer than its column (the database would refuse the import)."""
+    for name, value in values.items():
+        limit = getattr(Facility._meta.get_field(name), "max_length", None)
+        if limit and isinstance(value, str) and len(value) > limit:
+            return f"{name} is longer than {limit} characters"
+    return ""
+
+
 def parse_facilities(text: str, report: ImportReport) -> dict[str, dict]:
     """Return {code: field values}; record skips and errors in `report`."""
     reader = csv.DictReader(io.StringIO(text), delimiter="|")
@@ -91,6 +100,10 @@ def parse_facilities(text: str, report: ImportReport) -> dict[str, dict]:
         line = reader.line_num
         if None in row:
             report.errors.append((line, "more fields than the header has"))
+            continue
+        if any("\x00" in value for value in row.values() if value):
+            # PostgreSQL refuses NUL in text; a NUL means a damaged file, not a facility.
+            report.errors.append((line, "a field holds a NUL byte (damaged file?)"))
             continue
         code = _text(row["detloc"])
         if code == REDACTED:
@@ -105,6 +118,10 @@ def parse_facilities(text: str, report: ImportReport) -> dict[str, dict]:
             values["average_stay_days"] = _decimal(row["fy18_alos"])
         except ValueError as exc:
             report.errors.append((line, str(exc)))
+            continue
+        too_long = _too_long({"code": code, **values})
+        if too_long:
+            report.errors.append((line, too_long))
             continue
         if len(values["state"]) > 2:
             report.errors.append((line, f"state {values['state']!r} is not a 2-letter code"))

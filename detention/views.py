@@ -22,7 +22,8 @@ SUGGESTIONS = 20
 
 def _facility_search(query: str):
     facilities = Facility.objects.all()
-    for word in query.split():
+    # No stored text holds a NUL, and PostgreSQL refuses one in a parameter (a 500).
+    for word in query.replace("\x00", " ").split():
         facilities = facilities.filter(
             Q(code__icontains=word)
             | Q(name__icontains=word)
