@@ -172,6 +172,7 @@ def seed(
                 ],
                 weights=[60, 25, 10, 5],
             )[0]
+            entry_date = today - timedelta(days=rng.randint(30, 900))
             rows.append(
                 AsylumSeeker(
                     reference=f"CW-B{i:06d}" if i else SHOWCASE_REFERENCE,
@@ -182,8 +183,12 @@ def seed(
                     date_of_birth=date(1960 + i % 45, 1 + i % 12, 1 + i % 28),
                     nationality=rng.choice(["RU", "RU", "RU", "BY", "KZ", "UZ", "VE", "CN"]),
                     a_number=f"{100_000_000 + i:09d}",
-                    entry_date=today - timedelta(days=rng.randint(30, 900)),
+                    entry_date=entry_date,
                     custody_status=status,
+                    # The "stays" step below chains three stays from the entry date by
+                    # transfers, the last one open for the detained: their detention began
+                    # on arrival (what detention.services would store).
+                    detained_since=entry_date if status == enums.CustodyStatus.DETAINED else None,
                 )
             )
         _bulk(AsylumSeeker, rows)

@@ -11,16 +11,17 @@ from datetime import timedelta
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from caseworks.access import filter_cases
 from detention.models import DetentionStay, Facility
 
 from . import enums
 from .models import AsylumSeeker, Deadline
-from .queries import seeker_search
+from .queries import has_lawyer, seeker_search, with_next_file_by
 
 SORTS = {
     "name": (_("Name"), [F("name_latin").asc(), F("pk").asc()]),
@@ -42,16 +43,31 @@ def _visible(request):
 
 
 def _facilities(request):
-    held = DetentionStay.objects.filter(ended_on__isnull=True, seeker__in=_visible(request))
-    return Facility.objects.filter(pk__in=held.values("facility_id")).order_by("name")
+    held = DetentionStay.objects.visible_to(request.user).filter(ended_on__isnull=True)
+    return (
+        Facility.objects.filter(pk__in=held.values("facility_id"))
+        .only("pk", "code", "name")  # the option label is str(facility): name (code)
+        .order_by("name")
+    )
+
+
+def _assigned(through, request) -> QuerySet:
+    """Users assigned through `through` (a seeker<->user M2M table) to a case the user sees.
+
+    EXISTS per user, not a DISTINCT over every assignment: a probe of the user's index.
+    """
+    assignments = filter_cases(
+        through.objects.filter(user=OuterRef("pk")), request.user, seeker_path="asylumseeker__"
+    )
+    return get_user_model().objects.filter(Exists(assignments))
 
 
 def _caseworkers(request):
-    return get_user_model().objects.filter(casework_cases__in=_visible(request)).distinct()
+    return _assigned(AsylumSeeker.caseworkers.through, request)
 
 
 def _lawyers(request):
-    return get_user_model().objects.filter(lawyer_cases__in=_visible(request)).distinct()
+    return _assigned(AsylumSeeker.lawyers.through, request)
 
 
 class SeekerFilter(django_filters.FilterSet):
@@ -62,7 +78,7 @@ class SeekerFilter(django_filters.FilterSet):
     facility = django_filters.ModelChoiceFilter(
         label=_("Held now at"),
         queryset=_facilities,
-        field_name="open_stay__facility",
+        method="filter_facility",
         empty_label=_("Any facility"),
     )
     nationality = django_filters.ChoiceFilter(label=_("Nationality"), empty_label=_("Any"))
@@ -111,6 +127,13 @@ class SeekerFilter(django_filters.FilterSet):
     def filter_q(self, queryset, name, value):
         return seeker_search(queryset, value)
 
+    def filter_facility(self, queryset, name, value):
+        # One filter() call, so both conditions apply to the same stay: the open one (at most
+        # one per person, so the join never repeats a person).
+        return queryset.filter(
+            detention_stays__ended_on__isnull=True, detention_stays__facility=value
+        )
+
     def filter_deadline_within(self, queryset, name, value):
         until = timezone.localdate() + timedelta(days=int(value))
         due = Deadline.objects.filter(
@@ -121,9 +144,11 @@ class SeekerFilter(django_filters.FilterSet):
     def filter_no_lawyer(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(has_lawyer=False, external_counsel="")
+        return queryset.filter(~has_lawyer(), external_counsel="")
 
     def filter_sort(self, queryset, name, value):
+        if value == "deadline":
+            queryset = with_next_file_by(queryset)
         return queryset.order_by(*SORTS[value][1])
 
     @property

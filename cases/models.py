@@ -117,9 +117,15 @@ class AsylumSeeker(models.Model):
     )
     notes = models.TextField(_("notes"), blank=True)
     closed_on = models.DateField(_("case closed on"), null=True, blank=True)
+    # Derived, never typed: the first day of the current uninterrupted detention (None = not
+    # held), by the rule of detention.periods.detained_since. Written only by
+    # detention.services, in the transaction that changes a stay; read by the people list
+    # (days detained, "longest detained" sort) and the dashboard, through the index below.
+    detained_since = models.DateField(_("detained since"), null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    # Derived columns have no history of their own: the stays they come from have.
+    history = HistoricalRecords(excluded_fields=["search_text", "detained_since"])
 
     objects = AsylumSeekerQuerySet.as_manager()
 
@@ -127,6 +133,13 @@ class AsylumSeeker(models.Model):
         verbose_name = _("asylum seeker")
         verbose_name_plural = _("asylum seekers")
         ordering = ["name_latin", "pk"]
+        indexes = [
+            # The people list's default order (cases.filters.SORTS["name"]): a page is an
+            # index range, not a sort of every case.
+            models.Index(fields=["name_latin", "id"], name="seeker_name_order"),
+            # "Longest detained": the dashboard section and the list sort (cases.queries).
+            models.Index(fields=["detained_since", "name_latin"], name="seeker_detained_since"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(a_number__isnull=True) | Q(a_number__regex=r"^[0-9]{9}$"),
@@ -150,6 +163,14 @@ class AsylumSeeker(models.Model):
             update_fields
         ):
             kwargs["update_fields"] = {*update_fields, "search_text"}
+        elif update_fields is None and not self._state.adding and not kwargs.get("force_insert"):
+            # A full save of a loaded row (the admin) must not write back a `detained_since`
+            # read before a stay changed: only detention.services writes that column.
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "detained_since"
+            ]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
