@@ -582,6 +582,13 @@ class Deadline(models.Model):
                 name="deadline_open_file_by",
                 condition=Q(status="open"),
             ),
+            # A person's next open deadline: the people list's column, its "next deadline"
+            # sort and its "deadline within N days" filter (cases.queries, cases.filters).
+            models.Index(
+                fields=["seeker", "file_by"],
+                name="deadline_open_seeker",
+                condition=Q(status="open"),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -58,7 +58,10 @@ def filter_cases(queryset: QuerySet, user, *, seeker_path: str = "") -> QuerySet
     if scope is CaseScope.ALL:
         return queryset
     if scope is CaseScope.ASSIGNED:
-        return queryset.filter(Q(**{f"{seeker_path}lawyers": user}))
+        # A semi-join on the assignment table; for a case's records (`seeker__pk`) Django
+        # compares their own seeker_id column, so the seeker table is not joined at all.
+        assigned = user.lawyer_cases.through.objects.filter(user_id=user.pk)
+        return queryset.filter(**{f"{seeker_path}pk__in": assigned.values("asylumseeker_id")})
     return queryset.none()
 
 

@@ -58,4 +58,12 @@ class Migration(migrations.Migration):
                 fields=["detained_since", "name_latin"], name="seeker_detained_since"
             ),
         ),
+        migrations.AddIndex(
+            model_name="deadline",
+            index=models.Index(
+                condition=models.Q(("status", "open")),
+                fields=["seeker", "file_by"],
+                name="deadline_open_seeker",
+            ),
+        ),
     ]
