@@ -191,14 +191,18 @@ class CaseRecords:
 
 
 def case_records(seeker: AsylumSeeker) -> CaseRecords:
-    through = AsylumSeeker.lawyers.through
+    # Two EXISTS probes per user, not a DISTINCT over the OR of two joins (which PostgreSQL
+    # could only answer by joining every assignment of every case: 0.4 s at 50,000 cases).
+    lawyer = Exists(
+        AsylumSeeker.lawyers.through.objects.filter(asylumseeker=seeker, user=OuterRef("pk"))
+    )
+    caseworker = Exists(
+        AsylumSeeker.caseworkers.through.objects.filter(asylumseeker=seeker, user=OuterRef("pk"))
+    )
     people = list(
         get_user_model()
-        .objects.filter(Q(lawyer_cases=seeker) | Q(casework_cases=seeker))
-        .annotate(
-            is_lawyer=Exists(through.objects.filter(asylumseeker=seeker, user=OuterRef("pk")))
-        )
-        .distinct()
+        .objects.annotate(is_lawyer=lawyer)
+        .filter(lawyer | caseworker)
         .order_by("first_name", "last_name", "username")
     )
     return CaseRecords(
