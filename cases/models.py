@@ -19,6 +19,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from caseworks.access import filter_cases, privileged_cases_q
+from caseworks.choices import FastChoiceDisplay
 
 from . import enums
 from .identifiers import format_a_number, search_key
@@ -43,7 +44,7 @@ def new_pseudonym() -> str:
     return "P-" + "".join(secrets.choice(alphabet) for _ in range(6))
 
 
-class AsylumSeeker(models.Model):
+class AsylumSeeker(FastChoiceDisplay, models.Model):
     reference = models.CharField(
         _("case reference"),
         max_length=20,
@@ -193,7 +194,7 @@ class AsylumSeeker(models.Model):
         return bool(self.external_counsel) or bool(self.lawyers.all())
 
 
-class ContactPerson(models.Model):
+class ContactPerson(FastChoiceDisplay, models.Model):
     """Family and other contact persons: never shown in redacted editions or to monitors."""
 
     seeker = models.ForeignKey(
@@ -220,7 +221,7 @@ class ContactPerson(models.Model):
         return self.name
 
 
-class Hearing(models.Model):
+class Hearing(FastChoiceDisplay, models.Model):
     seeker = models.ForeignKey(AsylumSeeker, on_delete=models.CASCADE, related_name="hearings")
     kind = models.CharField(_("kind"), max_length=20, choices=enums.HearingKind.choices)
     court = models.CharField(_("immigration court"), max_length=120, blank=True)
@@ -279,7 +280,7 @@ class Hearing(models.Model):
         return f"{self.seeker.get_absolute_url()}#hearing-{self.pk}"
 
 
-class Appeal(models.Model):
+class Appeal(FastChoiceDisplay, models.Model):
     """An appeal, motion, petition for review or stay request."""
 
     seeker = models.ForeignKey(AsylumSeeker, on_delete=models.CASCADE, related_name="appeals")
@@ -379,7 +380,7 @@ class HomeCountryChargeQuerySet(CaseQuerySet):
         return self.filter(in_record_hearing__isnull=True, in_record_appeal__isnull=True)
 
 
-class HomeCountryCharge(models.Model):
+class HomeCountryCharge(FastChoiceDisplay, models.Model):
     seeker = models.ForeignKey(AsylumSeeker, on_delete=models.CASCADE, related_name="charges")
     country = CountryField(_("country"))
     statute = models.ForeignKey(
@@ -438,7 +439,7 @@ class HomeCountryCharge(models.Model):
         return bool(self.in_record_hearing_id or self.in_record_appeal_id)
 
 
-class ContactLog(models.Model):
+class ContactLog(FastChoiceDisplay, models.Model):
     seeker = models.ForeignKey(AsylumSeeker, on_delete=models.CASCADE, related_name="contacts")
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -475,7 +476,7 @@ def document_path(instance: Document, filename: str) -> str:
     return f"documents/{instance.seeker_id}/{secrets.token_hex(16)}"
 
 
-class Document(models.Model):
+class Document(FastChoiceDisplay, models.Model):
     seeker = models.ForeignKey(AsylumSeeker, on_delete=models.CASCADE, related_name="documents")
     file = models.FileField(_("file"), upload_to=document_path, max_length=200)
     original_name = models.CharField(_("file name"), max_length=255)
@@ -542,7 +543,7 @@ class DeadlineQuerySet(CaseQuerySet):
         return self.filter(due_date__lte=day)
 
 
-class Deadline(models.Model):
+class Deadline(FastChoiceDisplay, models.Model):
     """A legal deadline. Computed ones come from `cases.deadlines` via a service; the rule,
     trigger and dates are copied onto the row so that a later rule change never silently
     moves a deadline someone already planned around."""
