@@ -22,7 +22,7 @@ from detention.models import DetentionStay, Facility
 
 from . import enums
 from .models import AsylumSeeker, Deadline
-from .queries import has_lawyer, seeker_search, with_next_file_by
+from .queries import has_lawyer, nationalities, seeker_search, with_next_file_by
 
 SORTS = {
     "name": (_("Name"), [F("name_latin").asc(), F("pk").asc()]),
@@ -45,17 +45,14 @@ def _visible(request):
 
 def _facilities(request):
     held = DetentionStay.objects.visible_to(request.user).filter(ended_on__isnull=True)
-    return (
-        Facility.objects.filter(pk__in=held.values("facility_id"))
-        .only("pk", "code", "name")  # the option label is str(facility): name (code)
-        .order_by("name")
-    )
+    return Facility.objects.filter(pk__in=held.values("facility_id")).order_by("name")
 
 
 def _assigned(through, request) -> QuerySet:
     """Users assigned through `through` (a seeker<->user M2M table) to a case the user sees.
 
-    EXISTS per user, not a DISTINCT over every assignment: a probe of the user's index.
+    EXISTS, not a DISTINCT over the join of users and every assignment: at most one pass
+    over the assignments (PostgreSQL hashes their user ids), whatever the number of users.
     """
     assignments = filter_cases(
         through.objects.filter(user=OuterRef("pk")), request.user, seeker_path="asylumseeker__"
@@ -71,12 +68,31 @@ def _lawyers(request):
     return _assigned(AsylumSeeker.lawyers.through, request)
 
 
+class _FacilityOptions(django_filters.fields.ModelChoiceIterator):
+    """The facility filter's ~1,500 options as (id, label) straight from `values_list`: no
+    Facility object per option. The label is Facility.__str__'s, "name (code)"."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for pk, name, code in self.queryset.values_list("pk", "name", "code"):
+            yield (pk, f"{name} ({code})")
+
+
+class _FacilityField(django_filters.fields.ModelChoiceField):
+    iterator = _FacilityOptions
+
+
+class _FacilityFilter(django_filters.ModelChoiceFilter):
+    field_class = _FacilityField
+
+
 class SeekerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name, alias, A-number or reference"), method="filter_q")
     custody_status = django_filters.ChoiceFilter(
         label=_("Custody"), choices=enums.CustodyStatus.choices, empty_label=_("Any")
     )
-    facility = django_filters.ModelChoiceFilter(
+    facility = _FacilityFilter(
         label=_("Held now at"),
         queryset=_facilities,
         method="filter_facility",
@@ -115,16 +131,10 @@ class SeekerFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, request=None, **kwargs):
         super().__init__(data, *args, request=request, **kwargs)
-        codes = (
-            _visible(request)
-            .exclude(nationality="")
-            .order_by()
-            .values_list("nationality", flat=True)
-            .distinct()
-        )
-        names = dict(countries)
+        # countries.name() per code found, not dict(countries): that translates all 250.
         self.filters["nationality"].extra["choices"] = sorted(
-            ((code, names.get(code, code)) for code in codes), key=lambda c: c[1]
+            ((code, countries.name(code) or code) for code in nationalities(request.user)),
+            key=lambda c: c[1],
         )
 
     def filter_q(self, queryset, name, value):

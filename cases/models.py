@@ -140,6 +140,8 @@ class AsylumSeeker(FastChoiceDisplay, models.Model):
             models.Index(fields=["name_latin", "id"], name="seeker_name_order"),
             # "Longest detained": the dashboard section and the list sort (cases.queries).
             models.Index(fields=["detained_since", "name_latin"], name="seeker_detained_since"),
+            # The nationality filter and its choices (cases.queries.nationalities).
+            models.Index(fields=["nationality"], name="seeker_nationality"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -59,6 +59,10 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.AddIndex(
+            model_name="asylumseeker",
+            index=models.Index(fields=["nationality"], name="seeker_nationality"),
+        ),
+        migrations.AddIndex(
             model_name="deadline",
             index=models.Index(
                 condition=models.Q(("status", "open")),
