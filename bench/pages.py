@@ -21,6 +21,9 @@ class Page:
     user: str = "bench-caseworker"
     admin_url: Callable[[], str] | None = None
     raw_sql: Callable[[], tuple[str, list]] | None = None
+    # A page another branch adds: skipped, and said so in the report, while its URL name
+    # does not resolve in this build (bench/run.py).
+    optional: bool = False
 
 
 def _people(**params) -> Callable[[], str]:
@@ -39,6 +42,21 @@ def _raw_people(where: str = "", params: list | None = None) -> Callable[[], tup
         + "ORDER BY name_latin, id LIMIT 50"
     )
     return lambda: (sql, params or [])
+
+
+def _person(reference: str | None = None, *, lawyer: str | None = None) -> str:
+    from cases.models import AsylumSeeker
+
+    if lawyer:
+        # The lawyer's case with the most contacts: the longest page they can open.
+        reference = (
+            AsylumSeeker.objects.filter(lawyers__username=lawyer)
+            .annotate(n=Count("contacts"))
+            .order_by("-n", "pk")
+            .values_list("reference", flat=True)
+            .first()
+        )
+    return reverse("cases:seeker_detail", args=[reference])
 
 
 def _busiest_facility() -> str:
@@ -89,11 +107,18 @@ PAGES: list[Page] = [
         ),
         raw_sql=_raw_people("custody_status = %s AND nationality = %s", ["detained", "RU"]),
     ),
+    # The two lists the dashboard links to ("All people by next deadline", "longest first").
+    Page("people by next deadline", _people(sort="deadline")),
+    Page("people detained, longest first", _people(custody_status="detained", sort="detained")),
+    Page("people list (lawyer)", _people(), user="bench-lawyer"),
+    Page("person page (300 events)", lambda: _person(SHOWCASE_REFERENCE)),
+    Page("person page (lawyer)", lambda: _person(lawyer="bench-lawyer"), user="bench-lawyer"),
     Page(
-        "person page (300 events)",
-        lambda: reverse("cases:seeker_detail", args=[SHOWCASE_REFERENCE]),
+        "person history (300 events)",
+        lambda: reverse("cases:seeker_history", args=[SHOWCASE_REFERENCE]),
     ),
     Page("facility page (busiest)", _busiest_facility),
+    Page("facility page (busiest, lawyer)", _busiest_facility, user="bench-lawyer"),
     Page(
         "flight list",
         lambda: reverse("deportation:flight_list"),
@@ -105,11 +130,24 @@ PAGES: list[Page] = [
             [],
         ),
     ),
+    # Hooks for pages of branches not merged yet: the deportation dashboard (branch
+    # `flights`) and the alert list (branch `deadlines`). Correct the URL names at the merge.
+    Page(
+        "deportation dashboard",
+        lambda: reverse("deportation:dashboard"),
+        user="bench-monitor",
+        optional=True,
+    ),
+    Page("alerts", lambda: reverse("cases:alert_list"), optional=True),
 ]
 
 
 def measure_sweep() -> dict:
-    """Time one alert sweep over the open deadlines (the function Celery beat runs)."""
+    """Time one alert sweep over the open deadlines (the function Celery beat runs).
+
+    A hook for the `deadlines` branch: it measures `cases.alerts.sweep()` once that exists;
+    point the import at the sweep's real home at the merge.
+    """
     try:
         from cases.alerts import sweep
     except ImportError:
@@ -132,15 +170,13 @@ def measure_sweep() -> dict:
 
 
 def render_showcase_pdf() -> int:
-    """Render the showcase case file; returns its page count."""
-    from cases.casefile import render_casefile_pdf
+    """Render the showcase case file (full edition) as the worker does; returns its pages."""
+    from django.utils import timezone
 
+    from cases.casefile import casefile_data
+    from cases.casefile_pdf import render_casefile_pdf
     from cases.models import AsylumSeeker
 
     seeker = AsylumSeeker.objects.get(reference=SHOWCASE_REFERENCE)
-    pdf = render_casefile_pdf(seeker=seeker, edition="full")
-    from io import BytesIO
-
-    from pypdf import PdfReader
-
-    return len(PdfReader(BytesIO(pdf)).pages)
+    data = casefile_data(seeker, edition="full", today=timezone.localdate())
+    return render_casefile_pdf(data).page_count

@@ -405,7 +405,7 @@ def seed_history(users: dict[str, User] | None = None) -> list[str]:
     with transaction.atomic(), connection.cursor() as cursor:
         for model in HISTORY_MODELS:
             history = model.history.model
-            if history.objects.exists():
+            if history.objects.exists() or not model.objects.exists():
                 continue
             filled.append(history._meta.db_table)
             columns = [
