@@ -127,14 +127,21 @@ def _display(field: models.Field, value, labels: dict) -> str:
 
 def _related_labels(records: list) -> dict:
     """Names of the rows the history points at (facility, statute, hearing, user...), one
-    query per related model however many records there are."""
+    query per related model however many records there are. Users who are already loaded as
+    the authors of the history rows are not fetched again (usually the one who logged a
+    call or uploaded a file is the author of that row)."""
+    user_model = get_user_model()
+    labels = {
+        (user_model, record.history_user_id): str(record.history_user)
+        for _model, record in records
+        if record.history_user_id is not None
+    }
     wanted: dict = defaultdict(set)
     for model, record in records:
         for f in _shown_fields(model):
             value = getattr(record, f.attname)
-            if f.is_relation and value is not None:
+            if f.is_relation and value is not None and (f.related_model, value) not in labels:
                 wanted[f.related_model].add(value)
-    labels = {}
     for related, ids in wanted.items():
         for obj in related._base_manager.filter(pk__in=ids):
             labels[(related, obj.pk)] = str(obj)
