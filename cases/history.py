@@ -18,6 +18,7 @@ from django.db.models import F, Value
 from django.utils.translation import gettext_lazy as _
 
 from caseworks import access
+from caseworks.choices import choice_label
 from deportation.models import Removal
 from detention.models import DetentionStay
 
@@ -119,7 +120,7 @@ def _display(field: models.Field, value, labels: dict) -> str:
     if field.is_relation:
         return labels.get((field.related_model, value), f"#{value}")
     if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
+        return str(choice_label(field, value))
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
     return str(value)
