@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db import connection
 from django.db.models import (
     DateField,
     Exists,
@@ -26,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from caseworks import access
+from caseworks.skipscan import distinct_values
 from deportation.models import Removal
 from detention.enums import StayEndReason
 from detention.models import DetentionStay
@@ -149,26 +149,14 @@ def seeker_search(seekers: QuerySet, query: str) -> QuerySet:
     return seekers.filter(condition)
 
 
-# The distinct nationalities of all cases, one index probe each (a "loose index scan": the
-# next code after the last one found) instead of reading every case. Plain SQL that PostgreSQL
-# and SQLite both run; the seeker_nationality index serves each MIN.
-_ALL_NATIONALITIES = """
-WITH RECURSIVE found(code) AS (
-    SELECT MIN(nationality) FROM cases_asylumseeker WHERE nationality > ''
-    UNION ALL
-    SELECT (SELECT MIN(nationality) FROM cases_asylumseeker WHERE nationality > found.code)
-    FROM found WHERE found.code IS NOT NULL
-)
-SELECT code FROM found WHERE code IS NOT NULL
-"""
-
-
 def nationalities(user) -> list[str]:
-    """The nationality codes of the cases `user` may see (the people list's filter choices)."""
+    """The nationality codes of the cases `user` may see (the people list's filter choices).
+
+    For users who see every case, one probe of the seeker_nationality index per nationality
+    (caseworks.skipscan) instead of a DISTINCT over every case.
+    """
     if access.case_scope(user) is access.CaseScope.ALL:
-        with connection.cursor() as cursor:
-            cursor.execute(_ALL_NATIONALITIES)
-            return [code for (code,) in cursor.fetchall()]
+        return distinct_values(AsylumSeeker, "nationality", above="")
     return list(
         AsylumSeeker.objects.visible_to(user)
         .exclude(nationality="")
