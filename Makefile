@@ -21,6 +21,7 @@ install: $(VENV)/.installed
 run: install
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
 	$(DEMO_ENV) $(PY) manage.py seed_demo
+	$(DEMO_ENV) $(PY) manage.py seed_demo_flights
 	@echo
 	@echo "  Caseworks demo: http://127.0.0.1:8000"
 	@echo "  Log in as coordinator, caseworker, lawyer or monitor; password: caseworks-demo"

@@ -135,3 +135,21 @@ class CaseFileAdmin(ReadOnlyAdminMixin, CaseChildAdmin):
         "sha256",
     ]
     readonly_fields = fields
+
+
+@admin.register(models.Alert)
+class AlertAdmin(admin.ModelAdmin):
+    """Read-only: to see whether an alert was delivered. The sweep creates alerts and the send
+    task delivers them; nobody edits one by hand."""
+
+    list_display = ["kind", "seeker", "recipient", "threshold", "created_at", "email_status"]
+    list_select_related = ["seeker", "recipient"]
+    list_filter = ["kind", "email_status", "urgent"]
+    search_fields = ["seeker__reference", "subject"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -229,6 +229,10 @@ def _varied_case(
         nationality=rng.choice(["RU", "RU", "BY", "KZ", "UZ"]),
         a_number=f"{rng.randint(10_000_000, 299_999_999):09d}" if i % 4 else None,
         entry_date=entry,
+        # Most have filed for asylum in time; a few have not, and the one-year deadline shows.
+        asylum_application_filed_on=(
+            min(entry + timedelta(days=rng.randint(20, 200)), today) if i % 5 else None
+        ),
         entry_method=rng.choice(enums.EntryMethod.values),
         custody_status=status,
         caseworkers=[caseworker],

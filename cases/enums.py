@@ -157,3 +157,22 @@ class CaseFileStatus(models.TextChoices):
     RENDERING = "rendering", _("Rendering")
     READY = "ready", _("Ready")
     FAILED = "failed", _("Failed")
+
+
+class AlertKind(models.TextChoices):
+    DEADLINE = "deadline", _("Deadline approaching")
+    DEADLINE_MISSED = "deadline_missed", _("Deadline missed")
+    HEARING_NO_LAWYER = "hearing_no_lawyer", _("Hearing without a lawyer")
+    CHANGED_CIRCUMSTANCES = "changed_circumstances", _("Changed circumstances")
+    DETENTION_DAYS = "detention_days", _("Days in detention")
+    CONTACT_GAP = "contact_gap", _("No contact with the client")
+    CONTACT_FAILED = "contact_failed", _("Failed contact attempts")
+    FINAL_ORDER = "final_order", _("Final order: removal may be imminent")
+
+
+class EmailStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    OFF = "off", _("Email alerts off")
+    OBSOLETE = "obsolete", _("Not sent: no longer applies")

@@ -94,6 +94,7 @@ class SeekerForm(forms.ModelForm):
             "entry_date",
             "entry_place",
             "entry_method",
+            "asylum_application_filed_on",
             "custody_status",
             "caseworkers",
             "lawyers",
@@ -102,7 +103,9 @@ class SeekerForm(forms.ModelForm):
             "closed_on",
         ]
         widgets = {
-            **_date_widgets("date_of_birth", "entry_date", "closed_on"),
+            **_date_widgets(
+                "date_of_birth", "entry_date", "asylum_application_filed_on", "closed_on"
+            ),
             "aliases": forms.Textarea(attrs={"rows": 2}),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
@@ -163,7 +166,14 @@ class DecisionForm(forms.ModelForm):
 
     class Meta:
         model = Hearing
-        fields = ["outcome", "decision_date", "service_method", "served_on", "credibility"]
+        fields = [
+            "outcome",
+            "decision_date",
+            "service_method",
+            "served_on",
+            "credibility",
+            "voluntary_departure_days",
+        ]
         widgets = {"decision_date": DateInput(), "served_on": DateInput()}
 
     def __init__(self, *args, **kwargs):
@@ -213,6 +223,7 @@ class AppealForm(_CaseChildForm):
             "court",
             "circuit",
             "briefing_schedule_on",
+            "brief_extension_days",
             "changed_circumstances",
             "outcome",
             "decided_on",
@@ -226,10 +237,15 @@ class AppealForm(_CaseChildForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["brief_extension_days"].required = False  # empty = no extension
         if self.instance.pk:
             self.fields["parent"].queryset = self.fields["parent"].queryset.exclude(
                 pk=self.instance.pk
             )
+
+
+    def clean_brief_extension_days(self):
+        return self.cleaned_data.get("brief_extension_days") or 0
 
 
 class ChargeForm(_CaseChildForm):

@@ -9,6 +9,7 @@ import secrets
 from datetime import date
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -22,6 +23,7 @@ from caseworks.access import filter_cases, privileged_cases_q
 from caseworks.choices import FastChoiceDisplay
 
 from . import enums
+from .deadlines import RULES
 from .identifiers import format_a_number, search_key
 
 
@@ -97,6 +99,10 @@ class AsylumSeeker(FastChoiceDisplay, models.Model):
         choices=enums.CustodyStatus.choices,
         default=enums.CustodyStatus.DETAINED,
         db_index=True,
+    )
+    # Meets the one-year deadline (cases.deadline_services.plan_for_seeker).
+    asylum_application_filed_on = models.DateField(
+        _("asylum application (I-589) filed on"), null=True, blank=True
     )
     caseworkers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -252,6 +258,17 @@ class Hearing(FastChoiceDisplay, models.Model):
     credibility = models.CharField(
         _("credibility finding"), max_length=20, choices=enums.Credibility.choices, blank=True
     )
+    # A grant starts the voluntary-departure deadline from the decision date
+    # (cases.deadline_services.plan_for_hearing); empty = not granted.
+    voluntary_departure_days = models.PositiveSmallIntegerField(
+        _("voluntary departure granted (days)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_(
+            "Empty if not granted. Up to 120 days before the end of proceedings, 60 at the end."
+        ),
+    )
     notes = models.TextField(_("notes"), blank=True)
     history = HistoricalRecords()
 
@@ -272,6 +289,14 @@ class Hearing(FastChoiceDisplay, models.Model):
                 | Q(decision_date__isnull=False, served_on__gte=F("decision_date")),
                 name="hearing_served_not_before_decision",
                 violation_error_message=_("A decision cannot be served before it is made."),
+            ),
+            models.CheckConstraint(
+                condition=Q(voluntary_departure_days__isnull=True)
+                | Q(decision_date__isnull=False, voluntary_departure_days__range=(1, 120)),
+                name="hearing_voluntary_departure_granted",
+                violation_error_message=_(
+                    "Voluntary departure needs the decision date and a period of 1 to 120 days."
+                ),
             ),
         ]
 
@@ -314,6 +339,12 @@ class Appeal(FastChoiceDisplay, models.Model):
         ),
     )
     briefing_schedule_on = models.DateField(_("briefing schedule issued"), null=True, blank=True)
+    brief_extension_days = models.PositiveSmallIntegerField(
+        _("briefing extension granted (days)"),
+        default=0,
+        validators=[MaxValueValidator(90)],
+        help_text=_("Days the Board added to the briefing schedule; 0 if none."),
+    )
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     served_on = models.DateField(_("decision mailed / served on"), null=True, blank=True)
     outcome = models.CharField(
@@ -599,10 +630,170 @@ class Deadline(FastChoiceDisplay, models.Model):
                 name="deadline_file_by_not_after_due",
                 violation_error_message=_("'File by' cannot be after the legal due date."),
             ),
+            # At most one computed deadline per source and rule: the sync in
+            # cases.deadline_services updates that row instead of adding another.
+            models.UniqueConstraint(
+                fields=["hearing", "rule"],
+                condition=Q(hearing__isnull=False, appeal__isnull=True) & ~Q(rule=""),
+                name="deadline_one_per_hearing_rule",
+            ),
+            models.UniqueConstraint(
+                fields=["appeal", "rule"],
+                condition=Q(appeal__isnull=False) & ~Q(rule=""),
+                name="deadline_one_per_appeal_rule",
+            ),
+            models.UniqueConstraint(
+                fields=["seeker", "rule"],
+                condition=Q(hearing__isnull=True, appeal__isnull=True) & ~Q(rule=""),
+                name="deadline_one_per_seeker_rule",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.title} — {self.file_by:%Y-%m-%d}"
+
+    @property
+    def rule_info(self):
+        """The rule (label, citation, notes) of a computed deadline; None for a manual one."""
+        return RULES.get(self.rule)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == enums.DeadlineStatus.OPEN
+
+
+class ClosureDay(models.Model):
+    """A day the court or the Board was closed (weather, emergency) on top of legal holidays.
+
+    The deadline engine treats it like a holiday; `cases.deadline_services.closure_day_add`
+    moves the open deadlines it affects.
+    """
+
+    date = models.DateField(_("date"), unique=True)
+    reason = models.CharField(_("reason"), max_length=200)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("closure day")
+        verbose_name_plural = _("closure days")
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.reason}"
+
+
+class AlertQuerySet(CaseQuerySet):
+    def for_user(self, user):
+        """A user's own alerts about cases they may still see (an unassigned lawyer's old
+        alerts disappear with the case)."""
+        return self.filter(recipient=user).visible_to(user)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Alert(models.Model):
+    """One alert for one recipient, created by the sweep (`cases.alerts.sweep`).
+
+    Exactly once: the sweep inserts with ON CONFLICT DO NOTHING against `alert_once`, and the
+    send task (`cases.alert_services.alert_send`) claims the row by a conditional UPDATE and
+    stamps `sent_at` only after the mail server accepted the message.
+    """
+
+    kind = models.CharField(_("kind"), max_length=30, choices=enums.AlertKind.choices)
+    # What it is about, as "<type>:<id>[:<detail>]", e.g. "deadline:12:2025-07-31". The date in
+    # a deadline subject makes a moved deadline alert again at its new thresholds.
+    subject = models.CharField(_("subject"), max_length=80)
+    threshold = models.SmallIntegerField(_("threshold"), default=0)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alerts"
+    )
+    seeker = models.ForeignKey(AsylumSeeker, on_delete=models.CASCADE, related_name="alerts")
+    deadline = models.ForeignKey(
+        Deadline, on_delete=models.CASCADE, null=True, blank=True, related_name="alerts"
+    )
+    hearing = models.ForeignKey(
+        Hearing, on_delete=models.CASCADE, null=True, blank=True, related_name="alerts"
+    )
+    due_on = models.DateField(_("date concerned"), null=True, blank=True)
+    urgent = models.BooleanField(_("urgent"), default=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    email_status = models.CharField(
+        _("email"),
+        max_length=20,
+        choices=enums.EmailStatus.choices,
+        default=enums.EmailStatus.PENDING,
+    )
+    # Delivery bookkeeping, read by cases.alerts._enqueue_unsent and alert_send.
+    queued_at = models.DateTimeField(null=True, blank=True)
+    sending_since = models.DateTimeField(null=True, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True)
+    sent_at = models.DateTimeField(_("emailed"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=200, blank=True)
+
+    objects = AlertQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "subject", "threshold", "recipient"], name="alert_once"
+            ),
+        ]
+        indexes = [
+            # The notification list, newest first.
+            models.Index(fields=["recipient", "-created_at"], name="alert_recipient_recent"),
+            # The unread badge on every page: one COUNT on this index.
+            models.Index(
+                fields=["recipient"], condition=Q(read_at__isnull=True), name="alert_unread"
+            ),
+            # The sweep's re-enqueue of unsent email.
+            models.Index(
+                fields=["queued_at"],
+                condition=Q(email_status="pending"),
+                name="alert_email_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.subject} {self.threshold}"
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A user's private iCalendar feed; the token in its URL is the only credential.
+
+    Regenerating the token (`cases.alert_services.calendar_feed_regenerate`) revokes the old URL.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
+    issued_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return str(self.user)
 
 
 class CaseFileQuerySet(CaseQuerySet):

@@ -27,8 +27,10 @@ from django.utils.translation import gettext as _
 
 from caseworks import access
 from caseworks.models import User
+from caseworks.services import apply_changes as _apply
 from caseworks.services import record_save
 
+from . import deadline_services
 from .enums import CaseFileEdition, CaseFileStatus
 from .identifiers import normalize_a_number
 from .models import (
@@ -52,16 +54,6 @@ _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 def new_reference() -> str:
     # Random, not sequential: a reference seen on paper reveals nothing about case counts.
     return "CW-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(6))
-
-
-def _apply(obj, fields: dict[str, Any]) -> list[str]:
-    """Set the fields that differ; return their names (empty = nothing changed)."""
-    changed = []
-    for name, value in fields.items():
-        if getattr(obj, name) != value:
-            setattr(obj, name, value)
-            changed.append(name)
-    return changed
 
 
 @transaction.atomic
@@ -94,6 +86,7 @@ def seeker_register(
             raise
     seeker.caseworkers.set(caseworkers)
     seeker.lawyers.set(lawyers)
+    deadline_services.deadlines_sync_seeker(seeker=seeker, by=by)
     return seeker
 
 
@@ -105,7 +98,10 @@ def seeker_update(*, seeker: AsylumSeeker, by: User | None, **fields: Any) -> As
     changed = _apply(seeker, fields)
     if not changed:
         return seeker
-    return record_save(seeker, by=by, update_fields=[*changed, "updated_at"])
+    record_save(seeker, by=by, update_fields=[*changed, "updated_at"])
+    if {"entry_date", "asylum_application_filed_on"} & set(changed):
+        deadline_services.deadlines_sync_seeker(seeker=seeker, by=by)
+    return seeker
 
 
 @transaction.atomic
@@ -129,35 +125,68 @@ def contact_person_add(*, seeker: AsylumSeeker, by: User | None, **fields: Any) 
 
 @transaction.atomic
 def hearing_schedule(*, seeker: AsylumSeeker, by: User | None, **fields: Any) -> Hearing:
-    return record_save(Hearing(seeker=seeker, **fields), by=by)
+    hearing = record_save(Hearing(seeker=seeker, **fields), by=by)
+    if hearing.decision_date:  # a past hearing entered with its decision
+        deadline_services.deadlines_sync_hearing(hearing=hearing, by=by)
+    return hearing
 
 
 @transaction.atomic
 def hearing_record_decision(
     *, hearing: Hearing, by: User | None, outcome: str, decision_date, **fields: Any
 ) -> Hearing:
-    """Save a judge's decision on a hearing."""
+    """Save, change or clear (outcome pending, no date) a judge's decision; its deadlines
+    follow (cases.deadline_services.plan_for_hearing)."""
     hearing = Hearing.objects.select_for_update().get(pk=hearing.pk)
     changed = _apply(hearing, {"outcome": outcome, "decision_date": decision_date, **fields})
     if not changed:
         return hearing
-    return record_save(hearing, by=by, update_fields=changed)
+    record_save(hearing, by=by, update_fields=changed)
+    deadline_services.deadlines_sync_hearing(hearing=hearing, by=by)
+    return hearing
 
 
 @transaction.atomic
 def appeal_file(*, seeker: AsylumSeeker, by: User | None, **fields: Any) -> Appeal:
-    return record_save(Appeal(seeker=seeker, **fields), by=by)
+    """Record an appeal, motion or petition; it meets the deadline of its kind on the decision
+    it attacks (cases.deadline_services.deadlines_sync_filing)."""
+    appeal = record_save(Appeal(seeker=seeker, **fields), by=by)
+    deadline_services.deadlines_sync_filing(appeal=appeal, by=by)
+    return appeal
 
 
 @transaction.atomic
 def appeal_record_decision(
     *, appeal: Appeal, by: User | None, outcome: str, decided_on, **fields: Any
 ) -> Appeal:
+    return appeal_update(appeal=appeal, by=by, outcome=outcome, decided_on=decided_on, **fields)
+
+
+@transaction.atomic
+def appeal_update(*, appeal: Appeal, by: User | None, **fields: Any) -> Appeal:
+    """Change an appeal (filing date, briefing schedule, decision...); the deadlines of the
+    appeal and of the decision it attacks follow, including the old one if it moved."""
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
-    changed = _apply(appeal, {"outcome": outcome, "decided_on": decided_on, **fields})
+    old_target = _attacked(appeal)
+    changed = _apply(appeal, fields)
     if not changed:
         return appeal
-    return record_save(appeal, by=by, update_fields=changed)
+    record_save(appeal, by=by, update_fields=changed)
+    deadline_services.deadlines_sync_filing(appeal=appeal, by=by)
+    if old_target != _attacked(appeal):
+        model, pk = old_target
+        if model is Appeal:
+            deadline_services.deadlines_sync_appeal(appeal=Appeal(pk=pk), by=by)
+        elif model is Hearing:
+            deadline_services.deadlines_sync_hearing(hearing=Hearing(pk=pk), by=by)
+    return appeal
+
+
+def _attacked(appeal: Appeal) -> tuple[type | None, int | None]:
+    """The decision a filing attacks: its parent appeal, else its hearing."""
+    if appeal.parent_id:
+        return Appeal, appeal.parent_id
+    return (Hearing, appeal.hearing_id) if appeal.hearing_id else (None, None)
 
 
 @transaction.atomic
@@ -193,19 +222,6 @@ def contact_person_update(
 def hearing_update(*, hearing: Hearing, by: User | None, **fields: Any) -> Hearing:
     """Change a hearing's scheduling facts; its decision goes through `hearing_record_decision`."""
     return _update(hearing, by=by, fields=fields)
-
-
-@transaction.atomic
-def appeal_update(*, appeal: Appeal, by: User | None, **fields: Any) -> Appeal:
-    """Edit an appeal; a new outcome or decision date goes through `appeal_record_decision`."""
-    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
-    outcome = fields.pop("outcome", appeal.outcome)
-    decided_on = fields.pop("decided_on", appeal.decided_on)
-    if outcome != appeal.outcome or decided_on != appeal.decided_on:
-        return appeal_record_decision(
-            appeal=appeal, by=by, outcome=outcome, decided_on=decided_on, **fields
-        )
-    return _update(appeal, by=by, fields=fields)
 
 
 @transaction.atomic

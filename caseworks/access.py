@@ -281,3 +281,42 @@ def may_read_privileged(user, seeker) -> bool:
 def may_view_access_log(user) -> bool:
     """Who downloaded what (caseworks.models.AccessLog) is for coordinators."""
     return has_role(user, Role.COORDINATOR)
+
+
+def case_coordinators():
+    """Active coordinators: who hears about a case that has nobody assigned (cases.alerts)."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(role=Role.COORDINATOR) | Q(is_superuser=True))
+    )
+
+
+# Deportation (issue 6). Flight monitors work with removals, but only under the seeker's
+# pseudonym: identity (name, A-number, date of birth, links to the case) stays with the roles
+# that see the case (sees_person above).
+# Roles that may link a person's removal to a flight: they see both the case and the flights.
+REMOVAL_RECORD_ROLES = tuple(role for role in CASE_ROLES if role in FLIGHT_ROLES)
+
+
+def filter_removals(queryset: QuerySet, user, *, seeker_path: str = "seeker__") -> QuerySet:
+    """Removals `user` may see in the flight area (which shows only pseudonyms).
+
+    Flight roles see every removal; anyone else only the removals of cases they may see.
+    """
+    if has_role(user, *FLIGHT_ROLES):
+        return queryset
+    return filter_cases(queryset, user, seeker_path=seeker_path)
+
+
+def can_see_person_identity(user, seeker=None) -> bool:
+    """May `user` see who a removed person is (name, A-number, case page)?
+
+    Without `seeker`: whether the role ever may (coordinators, caseworkers, lawyers); with
+    one: `sees_person`. Flight monitors never may.
+    """
+    if seeker is None:
+        return case_scope(user) is not CaseScope.NONE
+    return sees_person(user, seeker)

@@ -15,6 +15,8 @@ def navigation(request) -> dict:
             "deportation": access.has_role(user, *access.FLIGHT_ROLES),
             "admin": access.has_role(user, access.Role.COORDINATOR),
             "register": access.has_role(user, *access.STAFF_ROLES),
+            # Linking a person to a removal flight (deportation:removal_create).
+            "record_removal": access.has_role(user, *access.REMOVAL_RECORD_ROLES),
             # Lockouts and retention review (caseworks.views_security, cases.views_privacy).
             "security": access.has_role(user, access.Role.COORDINATOR),
         },

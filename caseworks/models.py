@@ -19,6 +19,8 @@ class User(AbstractUser):
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.CASEWORKER)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # Read by the alert sweep (cases.alerts) and the send task; in-app alerts are always on.
+    email_alerts = models.BooleanField(_("email me alerts"), default=True)
 
     class Meta:
         verbose_name = _("user")

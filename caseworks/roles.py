@@ -37,8 +37,10 @@ ROLE_PERMISSIONS: dict[Role, dict[str, tuple[str, ...]]] = {
 
 def ensure_role_groups(*, app_config=None, **kwargs) -> None:
     # post_migrate is sent once per app, in INSTALLED_APPS order, and each app's permissions
-    # are created by its own signal: wait for the last app so all of them exist.
-    if app_config is not None and app_config is not list(apps.get_app_configs())[-1]:
+    # are created by its own signal: wait for the last app so all of them exist. Apps
+    # without models (rest_framework, drf_spectacular) get no signal, so they do not count.
+    with_models = [config for config in apps.get_app_configs() if config.models_module]
+    if app_config is not None and app_config is not with_models[-1]:
         return
     permissions = list(Permission.objects.select_related("content_type"))
     for role, grants in ROLE_PERMISSIONS.items():

@@ -53,3 +53,17 @@ def user_create(
     user.full_clean(exclude=["password"])
     user.save()
     return user_set_role(user=user, role=role)
+
+
+def apply_changes(obj: models.Model, fields: dict) -> list[str]:
+    """Set the fields of `obj` that differ from `fields`; return their names.
+
+    An empty list means nothing changed: services return early instead of saving (and
+    writing an audit row) for nothing.
+    """
+    changed = []
+    for name, value in fields.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed.append(name)
+    return changed

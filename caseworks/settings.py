@@ -109,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "caseworks.context_processors.navigation",
+                "cases.context_processors.alerts",
             ],
         },
     },
@@ -184,6 +185,11 @@ EMAIL_CONFIG = env.email_url(
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="caseworks@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds before an SMTP connection gives up: well under the alert claim's 10 minutes
+# (cases.alert_services.CLAIM_STALE), so a slow server never causes a second send.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# Absolute links in email (alerts); the address people use to reach Caseworks.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # Cache: Redis when configured (shared by web workers), else per-process memory.
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -210,6 +216,14 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE["sweep-alerts"] = {
+    "task": "cases.sweep_alerts",
+    "schedule": 15 * 60,
+    # A sweep that waited longer than its interval is superseded by the next one.
+    "options": {"expires": 14 * 60},
+}
+# Alerts: days without a successful contact with a detained client before an alert.
+CONTACT_GAP_DAYS = env.int("CONTACT_GAP_DAYS", default=14)
 
 # Security: the production defaults; DEBUG relaxes only what breaks plain-HTTP development.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
@@ -318,3 +332,28 @@ CELERY_BEAT_SCHEDULE["sweep-casefiles"] = {
 }
 # WeasyPrint reports every layout step at INFO; keep its warnings only.
 LOGGING["loggers"]["weasyprint.progress"] = {"level": "WARNING"}
+# Deportation flights (issue 6). Kosovo has no ISO 3166 code; airports-foreign.csv writes
+# "KS", deportation.services stores the common user-assigned code XK.
+COUNTRIES_OVERRIDE = {"XK": _("Kosovo")}
+# Largest flight-observation log the upload page accepts (the real exports are < 100 KB).
+FLIGHT_LOG_MAX_BYTES = env.int("FLIGHT_LOG_MAX_BYTES", default=2 * 1024 * 1024)
+
+# API (issue 6): Django REST framework + drf-spectacular. Private by default: every API view
+# needs a login unless it says otherwise (only the public aggregate figures do).
+INSTALLED_APPS += ["rest_framework", "drf_spectacular"]
+REST_FRAMEWORK = {
+    "DEFAULT_PERMISSION_CLASSES": ["caseworks.permissions.SignedInWithSecondFactor"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # JSON only: the browsable API would need inline scripts (CSP) and is not needed.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="60/minute")},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Caseworks API",
+    "DESCRIPTION": "Read-only. Public: aggregate deportation figures with small-number "
+    "suppression (no person-level data).",
+    "VERSION": "1",
+    "SERVE_PERMISSIONS": ["caseworks.permissions.SignedInWithSecondFactor"],
+    "SERVE_INCLUDE_SCHEMA": False,
+}

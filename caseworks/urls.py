@@ -4,9 +4,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView
 
 from cases import urls as case_urls
 from cases import urls_privacy
+from deportation.views import public as deportation_public
 
 from . import views
 
@@ -36,4 +38,11 @@ urlpatterns = [
     path("detention/", include("detention.urls")),
     path("deportation/", include("deportation.urls")),
     path("admin/", admin.site.urls),
+    # /notifications/ and the private /calendar/<token>.ics feed.
+    path("", include("cases.notification_urls")),
+    # Deportation API (issue 6): the OpenAPI schema and its page need a login; the public
+    # aggregate endpoint is AllowAny (deportation.api).
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/docs/", deportation_public.api_docs, name="api_docs"),
+    path("api/", include("deportation.api_urls")),
 ]

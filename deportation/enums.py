@@ -30,3 +30,24 @@ class ArrivalOutcome(models.TextChoices):
     CHARGED = "charged", _("Charged")
     ESCAPED_TRANSIT = "escaped_transit", _("Escaped in transit")
     UNKNOWN = "unknown", _("Unknown")
+
+
+class FollowUpStatus(models.TextChoices):
+    """What is known about a person some time after arrival (RemovalFollowUp.status)."""
+
+    IN_CUSTODY = "in_custody", _("In custody")
+    RELEASED = "released", _("Released")
+    CHARGED = "charged", _("Charged or on trial")
+    CONVICTED = "convicted", _("Convicted")
+    LEFT_COUNTRY = "left_country", _("Left the country again")
+    SAFE = "safe", _("Safe, not in custody")
+    NO_CONTACT = "no_contact", _("No contact")
+    OTHER = "other", _("Other")
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Importing")
+    DONE = "done", _("Done")
+    REJECTED = "rejected", _("Rejected: nothing imported")
+    FAILED = "failed", _("Failed: nothing imported")

@@ -5,7 +5,9 @@ An importer calls :func:`parse_observations` once per uploaded file and gets a
 :class:`ParseResult`; if ``result.errors`` is not empty it rejects the whole file and shows
 the errors (file name, line number as seen in an editor, plain-English message). Every
 non-blank row below the header ends up in exactly one of ``records``, ``errors`` or
-``skipped`` -- nothing is dropped silently.
+``skipped`` -- nothing is dropped silently. ``warnings`` name cells that were read with a
+doubt (see "Warnings" below); their rows are still in ``records`` and the importer shows the
+warnings in its report.
 
 File shape (see /work/shared/data/flight-observations/, the Yakima (KYKM) logs 2019-2021)
 ----------------------------------------------------------------------------------------
@@ -41,16 +43,22 @@ The 2020-10-07 export has only the first pair; the city fields are then ``None``
 Values
 ------
 * Date: "Tuesday, May 7, 2019" (weekday optional; full or 3-letter month and weekday names),
-  "2019-05-07" or "5/7/2019" (month first). A weekday, when given, must be the real weekday
-  of that date ("Tudsay" or "Monday, May 7, 2019" are errors). Impossible dates (February 30)
-  are errors. Stray quote marks or a trailing full stop around the date are ignored: the
-  logs contain "Tuesday, November 19, 2019'" and "Tuesday, May 26, 2020." whose meaning is
-  not in doubt.
+  "2019-05-07" or "5/7/2019" (month first). A weekday name, when given, must be the real
+  weekday of that date ("Monday, May 7, 2019" is an error: which of the two is wrong cannot
+  be known). A word in the weekday's place that is no weekday name at all ("Tudsay, June 22,
+  2021") is a typo of the weekday, not of the date: the date is read and a warning names the
+  word. Impossible dates (February 30) are errors. Stray quote marks or a trailing full stop
+  around the date are ignored: the logs contain "Tuesday, November 19, 2019'" and "Tuesday,
+  May 26, 2020." whose meaning is not in doubt.
 * Counts (boarded, deplaned, city_*, buses): whole numbers. Blank, "?" and "-" mean *not
   known* and become ``None``, never 0 ("-" is the same mark as blank: the cells written "-"
   in the 2019-10-16 export are blank in every later export). A number followed by "?"
   ("2?", the logger's guess) is also ``None``: we do not store a guess as a count. Anything
-  else ("ICE Bearded", "abc", "-3") is an error.
+  else ("abc", "-3") is an error in the community counts (boarded, deplaned) and in buses.
+  In the two City Passenger Report columns (``city_boarded``, ``city_deplaned``) such text is
+  ``None`` plus a warning: those cells are a second, secondary source and the logs use them
+  for remarks ("ICE Bearded" in the 2021-01-05 and 2021-06-25 exports, the flight of
+  2020-11-17), so a remark there must not keep the flight itself out.
 * Flight number: stripped, upper-cased, letters and digits only; required.
 * Tail number: stripped, upper-cased; blank, "?" and "-" (tail not seen) become "".
 * Previous/Next Airport: stripped, upper-cased ICAO (or 3-letter IATA, e.g. "IAH" in one
@@ -97,6 +105,15 @@ one number and leaving under another ("Arriving as 3501 - departs as 3502") is l
 single number; if a later export switched which number it uses, the importer would see two
 flights. That has not happened in these exports.
 
+A corrected *date* does change the key, and it has happened once: the 2020-05-05 export
+dates a flight "Wednesday, May 6, 2020" (SWQ3501, N529AU, 26 boarded, 4 deplaned, FlightAware
+link .../history/20200505/...); every later export has the same row as "Tuesday, May 5,
+2020". So the 115 keys are 114 real flights. A parser of one file cannot see this; the
+importer (deportation.importers, "date corrections") recognises it across exports.
+
+``departure_from_link`` reads the leg and UTC departure time out of a FlightAware history
+link (.../history/20190507/1730Z/KYKM/KELP); the importer uses it to time the legs.
+
 ``parse_airports`` reads airports-foreign.csv (ICAO code, country, region, city, latitude,
 longitude) and raises :class:`AirportFileError` listing every bad row.
 """
@@ -117,7 +134,10 @@ __all__ = [
     "Observation",
     "ParseResult",
     "RowError",
+    "RowWarning",
     "SkippedRow",
+    "LinkDeparture",
+    "departure_from_link",
     "parse_airports",
     "parse_date",
     "parse_observations",
@@ -137,6 +157,18 @@ class RowError:
 
     def __str__(self) -> str:
         return f"{self.filename}, line {self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class RowWarning:
+    """A cell read with a doubt; the row is still imported. Shown to the person importing."""
+
+    filename: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.filename}, line {self.line}: warning: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -182,6 +214,11 @@ class ParseResult:
     records: list[Observation] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     skipped: list[SkippedRow] = field(default_factory=list)
+    warnings: list[RowWarning] = field(default_factory=list)
+    # Observation fields the file has a column for. A field without a column is "" / None in
+    # every record, which says nothing about its value: the 2020-10-07 export has no
+    # Observations or Link column, and an importer must not read that as "cleared".
+    columns: frozenset[str] = frozenset()
 
     @property
     def ok(self) -> bool:
@@ -275,8 +312,13 @@ _US_DATE = re.compile(r"(?P<mon>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4})")
 _DATE_HINT = "write it like 'Tuesday, May 7, 2019', '2019-05-07' or '5/7/2019'"
 
 
-def parse_date(raw: str) -> dt.date:
-    """Read a log date; raise ValueError with a plain-English message if it cannot be used."""
+def parse_date(raw: str, *, warnings: list[str] | None = None) -> dt.date:
+    """Read a log date; raise ValueError with a plain-English message if it cannot be used.
+
+    A word in the weekday's place that is no weekday ("Tudsay") is an error, unless the
+    caller passes a `warnings` list: then the date is returned and the list gets a message.
+    A real weekday name that contradicts the date is always an error.
+    """
     text = raw.strip().strip("'\"").rstrip(".").strip()
     if not text:
         raise ValueError("the date is missing")
@@ -311,16 +353,46 @@ def parse_date(raw: str) -> dt.date:
     if weekday_word is not None:
         wanted = _WEEKDAYS.get(weekday_word.casefold())
         if wanted is None:
-            raise ValueError(
+            message = (
                 f"'{raw.strip()}': '{weekday_word}' is not a day of the week "
                 f"({value:%B} {value.day}, {value.year} was a {value:%A})"
             )
+            if warnings is None:
+                raise ValueError(message)
+            warnings.append(f"{message}; read as {value.isoformat()}")
+            return value
         if wanted != value.weekday():
             raise ValueError(
                 f"'{raw.strip()}': {value:%B} {value.day}, {value.year} was a {value:%A}, "
                 f"not a {calendar.day_name[wanted]}"
             )
     return value
+
+
+# FlightAware history links name one leg: .../history/20190507/1730Z/KYKM/KELP is the leg
+# KYKM -> KELP departing 2019-05-07 17:30 UTC. Most rows of the logs carry such a link.
+_FLIGHTAWARE_LEG = re.compile(
+    r"/history/(?P<day>\d{8})/(?P<hhmm>\d{4})Z/(?P<orig>[A-Za-z0-9]{3,4})/(?P<dest>[A-Za-z0-9]{3,4})"
+)
+
+
+@dataclass(frozen=True)
+class LinkDeparture:
+    origin: str
+    destination: str
+    departs_at: dt.datetime  # aware, UTC
+
+
+def departure_from_link(link: str) -> LinkDeparture | None:
+    """The leg and UTC departure time a FlightAware history link names, or None."""
+    m = _FLIGHTAWARE_LEG.search(link)
+    if not m:
+        return None
+    try:
+        departs_at = dt.datetime.strptime(m["day"] + m["hhmm"], "%Y%m%d%H%M").replace(tzinfo=dt.UTC)
+    except ValueError:
+        return None
+    return LinkDeparture(m["orig"].upper(), m["dest"].upper(), departs_at)
 
 
 _UNKNOWN_COUNT = re.compile(r"\?|-|\d+\s*\?")
@@ -335,17 +407,18 @@ def _text(value: str) -> str:
     return value.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def _count(value: str, label: str, problems: list[str]) -> int | None:
+# Counts from the City Passenger Report: a second source, where the logs also put remarks.
+_SECONDARY_COUNTS = ("city_boarded", "city_deplaned")
+
+
+def _count(value: str, label: str) -> tuple[int | None, str | None]:
+    """(whole number or None when not known, None) or (None, what is wrong with the cell)."""
     value = value.strip()
     if not value or _UNKNOWN_COUNT.fullmatch(value):
-        return None
+        return None, None
     if _COUNT.fullmatch(value):
-        return int(value)
-    problems.append(
-        f"{label} is '{value}', which is not a whole number "
-        "(leave it blank or write ? when the number is not known)"
-    )
-    return None
+        return int(value), None
+    return None, f"{label} is '{value}', which is not a whole number"
 
 
 # --------------------------------------------------------------------------- reading
@@ -460,6 +533,7 @@ def parse_observations(data: bytes | str, *, filename: str) -> ParseResult:
     header_line = header.index + 1
 
     columns, labels, problems = _map_columns(header.names)
+    result.columns = frozenset(columns)
     missing = [label for key, label in _REQUIRED.items() if key not in columns]
     if missing:
         problems.insert(0, "missing required column(s): " + ", ".join(missing))
@@ -484,7 +558,7 @@ def parse_observations(data: bytes | str, *, filename: str) -> ParseResult:
             if summary_start is not None:
                 summary_end = end_line
                 try:
-                    parse_date(cell("date"))
+                    parse_date(cell("date"), warnings=[])
                 except ValueError:
                     continue
                 result.errors.append(
@@ -517,7 +591,7 @@ def parse_observations(data: bytes | str, *, filename: str) -> ParseResult:
                     SkippedRow(filename, line, f"the row notes that no flight took place: {note!r}")
                 )
                 continue
-            obs, row_problems = _observation(cell, labels, line)
+            obs, row_problems, row_warnings = _observation(cell, labels, line)
             if obs is not None:
                 key = obs.identity_key
                 if key in first_seen:
@@ -533,6 +607,7 @@ def parse_observations(data: bytes | str, *, filename: str) -> ParseResult:
                 result.errors.extend(RowError(filename, line, p) for p in row_problems)
             else:
                 result.records.append(obs)
+                result.warnings.extend(RowWarning(filename, line, w) for w in row_warnings)
     except _QuotingError as exc:
         result.errors.append(
             RowError(
@@ -602,14 +677,20 @@ def _no_flight_note(cell) -> str | None:
     return None
 
 
-def _observation(cell, labels: dict[str, str], line: int) -> tuple[Observation | None, list[str]]:
+def _observation(
+    cell, labels: dict[str, str], line: int
+) -> tuple[Observation | None, list[str], list[str]]:
+    """(observation or None, problems that make the row an error, warnings)."""
     problems: list[str] = []
+    warnings: list[str] = []
 
+    date_warnings: list[str] = []
     try:
-        date = parse_date(cell("date"))
+        date = parse_date(cell("date"), warnings=date_warnings)
     except ValueError as exc:
         date = None
         problems.append(f"Date: {exc}")
+    warnings.extend(f"Date: {w}" for w in date_warnings)
 
     flight_count = cell("flight_count").strip()
     if flight_count and not _COUNT.fullmatch(flight_count):
@@ -645,13 +726,16 @@ def _observation(cell, labels: dict[str, str], line: int) -> tuple[Observation |
             )
         airports[key] = code
 
-    counts = {
-        key: _count(cell(key), labels.get(key, key), problems)
-        for key in ("boarded", "deplaned", "city_boarded", "city_deplaned", "buses")
-    }
+    counts = {}
+    for key in ("boarded", "deplaned", "city_boarded", "city_deplaned", "buses"):
+        counts[key], wrong = _count(cell(key), labels.get(key, key))
+        if wrong and key in _SECONDARY_COUNTS:
+            warnings.append(f"{wrong}; stored as not known")
+        elif wrong:
+            problems.append(f"{wrong} (leave it blank or write ? when the number is not known)")
 
     if problems:
-        return None, problems
+        return None, problems, warnings
     return (
         Observation(
             date=date,
@@ -667,6 +751,7 @@ def _observation(cell, labels: dict[str, str], line: int) -> tuple[Observation |
             **counts,
         ),
         problems,
+        warnings,
     )
 
 

@@ -4,7 +4,7 @@ where a service exists, so tests exercise the same path as the screens."""
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import factory
 from django.utils import timezone
@@ -119,7 +119,7 @@ class DeadlineFactory(factory.django.DjangoModelFactory):
         model = Deadline
 
     seeker = factory.SubFactory(AsylumSeekerFactory)
-    rule = "bia_appeal"
+    rule = ""  # manual: computed deadlines are unique per source and rule
     title = "Notice of Appeal to the BIA"
     due_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=10))
     file_by = factory.LazyAttribute(lambda d: d.due_date)
@@ -140,6 +140,39 @@ class ContactLogFactory(factory.Factory):
     @classmethod
     def _create(cls, model_class, seeker, by, **kwargs):
         return services.contact_log(seeker=seeker, by=by, **kwargs)
+
+    _build = _create
+
+
+# Deportation (issue 6): rows made through deportation.services, like the screens make them.
+class AirportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "deportation.Airport"
+        django_get_or_create = ("icao",)
+
+    icao = factory.Sequence(lambda n: f"Z{n:03d}")
+    city = factory.Sequence(lambda n: f"City {n}")
+    country = "US"
+
+
+class FlightFactory(factory.Factory):
+    """`legs` is a list of (origin, destination) Airports, in flight order."""
+
+    class Meta:
+        model = "deportation.Flight"
+
+    date = date(2025, 3, 4)
+    flight_number = factory.Sequence(lambda n: f"TST{n:04d}")
+    operator = "Test Air"
+    kind = "removal_charter"
+    source = "observer"
+    legs = ()
+
+    @classmethod
+    def _create(cls, model_class, legs=(), **kwargs):
+        from deportation.services import LegInput, flight_create
+
+        return flight_create(by=None, legs=[LegInput(o, d) for o, d in legs], **kwargs)
 
     _build = _create
 
@@ -186,6 +219,18 @@ class CaseFileFactory(factory.django.DjangoModelFactory):
         )
 
 
+def statute(code: str) -> Statute:
+    """A statute of the reference list (cases/migrations/0003_statutes.py). Recreated when a
+    transactional test (which flushes tables, migration data included) ran before."""
+    import importlib
+
+    migration = importlib.import_module("cases.migrations.0003_statutes")
+    country, _code, title, penalty = next(row for row in migration.STATUTES if row[1] == code)
+    return Statute.objects.get_or_create(
+        code=code, defaults={"country": country, "title": title, "max_penalty": penalty}
+    )[0]
+
+
 # The reference story of DESIGN.md section 1 as test data; every identifying value is a
 # module constant so redaction tests assert on the real strings.
 ORLOV = {
@@ -224,6 +269,7 @@ def reference_case(*, caseworker: User, lawyer: User) -> AsylumSeeker:
         entry_date=date(2025, 1, 6),
         entry_place="Calexico port of entry",
         entry_method=enums.EntryMethod.CBP_ONE,
+        asylum_application_filed_on=date(2025, 2, 20),  # I-589 filed in detention
         **ORLOV,
     )
     services.contact_person_add(
@@ -274,7 +320,7 @@ def reference_case(*, caseworker: User, lawyer: User) -> AsylumSeeker:
         seeker=seeker,
         by=caseworker,
         country="RU",
-        statute=Statute.objects.get(code="RU CC 205.2"),
+        statute=statute("RU CC 205.2"),
         description="Criminal case for social-media posts.",
         opened_on=date(2025, 6, 9),
         learned_on=date(2025, 6, 24),
@@ -306,3 +352,28 @@ def reference_case(*, caseworker: User, lawyer: User) -> AsylumSeeker:
     )
     PrivilegedNoteFactory(seeker=seeker, author=lawyer, text=ORLOV_PRIVILEGED_NOTE)
     return seeker
+
+
+def noon(day: date) -> datetime:
+    """Midday of `day` in the organization's zone (America/Los_Angeles), as aware UTC: pin time
+    here (time_machine.travel(noon(day))) so that timezone.localdate() is `day`."""
+    return datetime(day.year, day.month, day.day, 19, 0, tzinfo=UTC)
+
+
+class RemovalFactory(factory.Factory):
+    class Meta:
+        model = "deportation.Removal"
+
+    seeker = factory.SubFactory(AsylumSeekerFactory)
+    removal_date = date(2025, 3, 4)
+    destination_country = "RU"
+
+    @classmethod
+    def _create(cls, model_class, seeker, removal_date, **kwargs):
+        from deportation.services import removal_record
+
+        return removal_record(
+            seeker=seeker, by=None, removal_date=removal_date, today=date(2030, 1, 1), **kwargs
+        )
+
+    _build = _create

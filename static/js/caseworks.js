@@ -17,3 +17,21 @@ document.addEventListener("click", (event) => {
     window.print();
   }
 });
+// Copy buttons: <button data-copy-target="input-id" data-copied-label="Copied">.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-copy-target]");
+  if (!button) {
+    return;
+  }
+  const input = document.getElementById(button.getAttribute("data-copy-target"));
+  input.select();
+  const done = () => {
+    button.textContent = button.getAttribute("data-copied-label") || button.textContent;
+  };
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(input.value).then(done);
+  } else {
+    document.execCommand("copy");
+    done();
+  }
+});

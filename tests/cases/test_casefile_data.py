@@ -156,7 +156,7 @@ def test_redacted_data_holds_no_identifier_of_the_person(reference_case):
     ]:
         assert value not in text, value
     assert data.documents[0].title == "Home-country charge / summons"
-    assert data.deadlines[0].title == "Manual deadline"
+    assert "Manual deadline" in [deadline.title for deadline in data.deadlines]
     assert redaction_leaks(data, reference_case) == []
 
 

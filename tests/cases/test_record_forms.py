@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from cases import enums
-from cases.models import Appeal, ContactLog, ContactPerson, Hearing, HomeCountryCharge, Statute
+from cases.models import Appeal, ContactLog, ContactPerson, Hearing, HomeCountryCharge
+from tests import factories
 from tests.factories import HearingFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_today")]
@@ -129,7 +130,7 @@ def test_record_a_written_decision_needs_the_service_date(client, caseworker, se
 
 
 def test_add_charge_at_home_from_the_statute_list(client, caseworker, seeker):
-    statute = Statute.objects.get(code="RU CC 205.2")
+    statute = factories.statute("RU CC 205.2")
     _post(
         client,
         caseworker,

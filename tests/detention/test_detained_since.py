@@ -99,7 +99,7 @@ def test_full_save_of_a_stale_person_keeps_detained_since():
 
 @pytest.mark.django_db
 def test_migration_backfill_agrees_with_the_rule():
-    """The SQL of migration cases/0006 gives what detention.periods gives, person by person."""
+    """The SQL of migration cases/0007 gives what detention.periods gives, person by person."""
 
     def start(seeker, on):
         stay_start(seeker=seeker, facility=FacilityFactory(), started_on=on, by=None)
@@ -123,7 +123,7 @@ def test_migration_backfill_agrees_with_the_rule():
         for step, on in steps:
             step(seeker, on)
     AsylumSeeker.objects.update(detained_since=None)  # as the column is when it is added
-    migration = importlib.import_module("cases.migrations.0006_perf_detained_since_and_indexes")
+    migration = importlib.import_module("cases.migrations.0007_perf_detained_since_and_indexes")
     migration.backfill_detained_since(apps, None)
     for name, seeker in people.items():
         expected = detained_since(DetentionStay.objects.filter(seeker=seeker))

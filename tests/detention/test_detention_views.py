@@ -70,7 +70,7 @@ def test_facility_detail_query_count_does_not_grow(
         detain(AsylumSeekerFactory(), calexico)
     settings.SESSION_SAVE_EVERY_REQUEST = False
     client.force_login(caseworker)
-    with django_assert_max_num_queries(5):  # session, user, facility, count, page
+    with django_assert_max_num_queries(6):  # session, user, unread badge, facility, count, page
         response = client.get(reverse("detention:facility_detail", args=["IRADFCA"]))
     assert len(response.context["rows"]) == rows
 

@@ -74,6 +74,14 @@ def FLIGHT(w) -> dict:
     return {"pk": w.flight.pk}
 
 
+def REMOVAL(w) -> dict:
+    return {"pk": w.removal.pk}
+
+
+def IMPORT(w) -> dict:
+    return {"pk": w.records["flight_import"].pk}
+
+
 def FACILITY(w) -> dict:
     return {"code": w.facility.code}
 
@@ -153,6 +161,51 @@ ACCESS: dict[str, Rule] = {
         method="post",
         wrong_method="get",
     ),
+    # Deadlines (cases/deadline_views.py): one-click actions redirect back to the case.
+    "cases:seeker_deadlines": Rule(CASE, CASE_OBJECT),
+    "cases:deadline_add": Rule(CASE, CASE_OBJECT, post=True),
+    **{
+        f"cases:deadline_{action}": Rule(
+            lambda w: {"pk": w.records["deadline"].pk},
+            CASE_OBJECT | {COORDINATOR: 302, CASEWORKER: 302, LAWYER: 302},
+            method="post",
+            wrong_method="get",
+        )
+        for action in ("mark_met", "mark_not_applicable", "reopen")
+    },
+    "cases:closure_day_list": Rule(NONE, COORDINATOR_ONLY, post=True),
+    "cases:closure_day_delete": Rule(
+        lambda w: {"pk": w.records["closure_day"].pk}, COORDINATOR_ONLY, post=True
+    ),
+    # Notifications (cases/notification_views.py): a user's own alerts only; the World's alert
+    # belongs to the caseworker, so everyone else gets 404 for it.
+    "notifications:list": Rule(NONE, CASE_AREA),
+    "notifications:read": Rule(
+        lambda w: {"pk": w.records["alert"].pk},
+        CASE_OBJECT | {COORDINATOR: 404, CASEWORKER: 302, LAWYER: 404},
+        method="post",
+        wrong_method="get",
+    ),
+    "notifications:read_all": Rule(
+        NONE,
+        CASE_AREA | {COORDINATOR: 302, CASEWORKER: 302, LAWYER: 302, OTHER_LAWYER: 302},
+        method="post",
+        wrong_method="get",
+    ),
+    "notifications:settings": Rule(NONE, CASE_AREA, post=True),
+    **{
+        f"notifications:calendar_{action}": Rule(
+            NONE,
+            CASE_AREA | {COORDINATOR: 302, CASEWORKER: 302, LAWYER: 302, OTHER_LAWYER: 302},
+            method="post",
+            wrong_method="get",
+        )
+        for action in ("regenerate", "delete")
+    },
+    # The feed is public by design: its unguessable token is the credential (revocable).
+    "notifications:calendar_feed": Rule(
+        lambda w: {"token": w.records["calendar_feed"].token}, PUBLIC
+    ),
     # Privacy pages of a case (cases/urls_privacy.py)
     "cases:privileged_notes": Rule(CASE, PRIVILEGED, post=True),
     "cases:privileged_note_edit": Rule(NOTE, PRIVILEGED, post=True),
@@ -171,6 +224,39 @@ ACCESS: dict[str, Rule] = {
     # Deportation (deportation/urls.py)
     "deportation:flight_list": Rule(NONE, FLIGHTS),
     "deportation:flight_detail": Rule(FLIGHT, FLIGHTS),
+    "deportation:dashboard": Rule(NONE, FLIGHTS),
+    "deportation:flight_create": Rule(NONE, FLIGHTS, post=True),
+    "deportation:flight_update": Rule(FLIGHT, FLIGHTS, post=True),
+    "deportation:flight_delete": Rule(FLIGHT, FLIGHTS, post=True),
+    "deportation:flight_search": Rule(NONE, FLIGHTS),
+    "deportation:airport_list": Rule(NONE, FLIGHTS),
+    "deportation:airport_create": Rule(NONE, FLIGHTS, post=True),
+    "deportation:airport_search": Rule(NONE, FLIGHTS),
+    # Removals: everyone in the flight area sees them under the pseudonym; only staff who see
+    # the case as well link a person to a removal or delete one.
+    "deportation:removal_list": Rule(NONE, FLIGHTS),
+    "deportation:removal_detail": Rule(REMOVAL, FLIGHTS),
+    "deportation:removal_update": Rule(REMOVAL, FLIGHTS, post=True),
+    "deportation:follow_up_create": Rule(REMOVAL, FLIGHTS, post=True),
+    "deportation:removal_create": Rule(CASE, FLIGHTS | {MONITOR: 403}, post=True),
+    "deportation:removal_delete": Rule(REMOVAL, FLIGHTS | {MONITOR: 403}, post=True),
+    "deportation:import_create": Rule(NONE, FLIGHTS, post=True),
+    "deportation:import_detail": Rule(IMPORT, FLIGHTS),
+    "deportation:import_repeat": Rule(
+        IMPORT,
+        FLIGHTS | {COORDINATOR: 302, CASEWORKER: 302, MONITOR: 302},
+        method="post",
+        wrong_method="get",
+    ),
+    # Public aggregate figures: counts only, small numbers suppressed (deportation.aggregates).
+    "deportation:public_figures": Rule(NONE, PUBLIC),
+    "deportation:public_figures_csv": Rule(NONE, PUBLIC),
+    "deportation:public_figures_json": Rule(NONE, PUBLIC),
+    "deportation_api:public_aggregates": Rule(NONE, PUBLIC),
+    # The OpenAPI schema and its page: for signed-in users (DESIGN.md section 8).
+    # DRF answers an anonymous API client 403 (JSON), not a redirect to the login page.
+    "api_schema": Rule(NONE, SIGNED_IN | {ANON: 403}),
+    "api_docs": Rule(NONE, SIGNED_IN),
     # Admin: the rule, on a few pages (see SKIPPED_NAMESPACES).
     "admin:index": Rule(NONE, ADMIN | {ANON: ADMIN_LOGIN}, wrong_method=None),
     "admin:login": Rule(NONE, PUBLIC | {COORDINATOR: 302}, wrong_method=None),

@@ -9,14 +9,14 @@ from datetime import UTC, date, datetime
 import pytest
 
 from cases import enums
-from cases.models import AsylumSeeker, PrivilegedNote
+from cases.models import Alert, AsylumSeeker, CalendarFeed, ClosureDay, PrivilegedNote
 from cases.privacy import data_export_build, data_export_request, privileged_note_add
 from caseworks.models import DataExport, User
 from caseworks.services import record_save
 from deportation.enums import ArrivalOutcome, Source
 from deportation.models import Flight, Removal
 from detention.models import Facility
-from tests.factories import AsylumSeekerFactory, CaseFileFactory, FacilityFactory
+from tests.factories import AsylumSeekerFactory, CaseFileFactory, DeadlineFactory, FacilityFactory
 from tests.security import access_table as t
 
 # Identifying data of the World's person; the privacy tests assert it never leaks.
@@ -50,6 +50,7 @@ def case_records(seeker: AsylumSeeker, *, by: User) -> dict[str, object]:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from cases import services
+    from deportation.import_runs import flight_import_start
     from detention.services import stay_start
 
     hearing = services.hearing_schedule(
@@ -80,6 +81,22 @@ def case_records(seeker: AsylumSeeker, *, by: User) -> dict[str, object]:
             file=SimpleUploadedFile("summons.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"),
         ),
         "casefile": CaseFileFactory(seeker=seeker, requested_by=by, ready=True),
+        "deadline": DeadlineFactory(seeker=seeker, title="Manual deadline"),
+        "alert": Alert.objects.create(
+            kind=enums.AlertKind.CONTACT_GAP,
+            subject=f"seeker:{seeker.pk}",
+            recipient=by,
+            seeker=seeker,
+        ),
+        "closure_day": ClosureDay.objects.create(date=date(2025, 1, 9), reason="Weather"),
+        "calendar_feed": CalendarFeed.objects.create(user=by),
+        "flight_import": flight_import_start(
+            upload=SimpleUploadedFile("yakima.csv", b"Date,Flight number\n"),
+            observed_at="KYKM",
+            export_date=None,
+            dry_run=True,
+            by=by,
+        ),
         "stay": stay_start(
             seeker=seeker, facility=FacilityFactory(), started_on=date(2025, 1, 2), by=by
         ),

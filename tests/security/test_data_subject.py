@@ -167,6 +167,7 @@ def test_export_holds_every_record_history_and_file(
         "cases.document": 1,
         "cases.deadline": 0,
         "cases.casefile": 1,
+        "cases.alert": 0,
         "detention.detentionstay": 2,
         "deportation.removal": 1,
     }

@@ -53,7 +53,9 @@ def test_pages_with_data_are_not_kept_in_the_browser_cache(client, caseworker):
     assert response["Cache-Control"] == "private, no-store"
 
 
-def test_deploy_check_is_clean_with_production_settings(settings):
+def test_deploy_check_is_clean_with_production_settings(settings, monkeypatch):
+    # Set by the browser tests' conftest for Playwright's event loop; never in production.
+    monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)
     settings.SECRET_KEY = get_random_secret_key() + get_random_secret_key()
     settings.SECURE_SSL_REDIRECT = True
     settings.DEBUG = False

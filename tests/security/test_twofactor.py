@@ -214,12 +214,25 @@ BEFORE_SECOND_FACTOR = {
     "admin:login",
     "caseworks:two_factor_setup",
     "caseworks:two_factor_verify",
+    # Authenticated by its revocable token, not the session: calendar apps have no second factor.
+    "notifications:calendar_feed",
 }
+# The API answers JSON clients with 403 until the second factor is passed.
+API = {"api_schema"}
 GUARDED = sorted(
     name
     for name, rule in t.ACCESS.items()
-    if rule.expect[t.COORDINATOR] not in t.DENIED and name not in BEFORE_SECOND_FACTOR
+    if rule.expect[t.COORDINATOR] not in t.DENIED
+    and rule.expect[t.ANON] in t.DENIED  # public pages need no first factor either
+    and name not in BEFORE_SECOND_FACTOR
+    and name not in API
 )
+
+
+@pytest.mark.parametrize("name", sorted(API))
+def test_api_needs_the_second_factor(name, client, world, coordinator):
+    client.force_login(coordinator)
+    assert client.get(reverse(name)).status_code == 403
 
 
 @pytest.mark.parametrize("name", GUARDED)

@@ -37,7 +37,7 @@ def backfill_detained_since(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0005_casefile"),
+        ("cases", "0006_deadlines_alerts_closures_calendar"),
         ("detention", "0001_initial"),
     ]
 
