@@ -240,7 +240,8 @@ X_FRAME_OPTIONS = "DENY"
 # Sessions end after inactivity and when the browser closes.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
-# Django's database sessions, saved with one UPDATE instead of a transaction around it.
+# Django's database sessions, written only when they changed or their idle expiry is more
+# than a minute old, and then with one UPDATE (caseworks/sessions.py).
 SESSION_ENGINE = "caseworks.sessions"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
