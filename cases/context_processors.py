@@ -23,7 +23,7 @@ class AlertsNav:
     @cached_property
     def unread(self) -> int:
         """The number of unread alerts, or BADGE_MAX + 1 when there are more than BADGE_MAX."""
-        return Alert.objects.for_user(self.user).unread()[: BADGE_MAX + 1].count()
+        return Alert.objects.for_user(self.user).unread().order_by()[: BADGE_MAX + 1].count()
 
     @property
     def shown(self) -> str:

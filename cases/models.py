@@ -754,8 +754,9 @@ class Alert(models.Model):
             ),
         ]
         indexes = [
-            # The notification list, newest first.
-            models.Index(fields=["recipient", "-created_at"], name="alert_recipient_recent"),
+            # The notification list, newest first. With the id: one sweep stamps all its alerts
+            # with one created_at, so without it the page was a sort of all the user's alerts.
+            models.Index(fields=["recipient", "-created_at", "-id"], name="alert_recipient_recent"),
             # The unread badge on every page: one COUNT on this index.
             models.Index(
                 fields=["recipient"], condition=Q(read_at__isnull=True), name="alert_unread"

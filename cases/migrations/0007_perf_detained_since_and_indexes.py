@@ -1,5 +1,5 @@
 """Performance (issue 8): the derived `AsylumSeeker.detained_since` column, filled here from the
-stays, and the indexes the people list and the dashboard read.
+stays, and the indexes the people list, the dashboard and the notification list read.
 
 `detained_since` replaces a per-row subquery that walked every person's transfer chain each
 time a list was sorted, filtered or counted; detention.services keeps it right from now on.
@@ -68,6 +68,15 @@ class Migration(migrations.Migration):
                 condition=models.Q(("status", "open")),
                 fields=["seeker", "file_by"],
                 name="deadline_open_seeker",
+            ),
+        ),
+        # The notification list's order is (created_at, id): one sweep stamps all it creates
+        # with one created_at.
+        migrations.RemoveIndex(model_name="alert", name="alert_recipient_recent"),
+        migrations.AddIndex(
+            model_name="alert",
+            index=models.Index(
+                fields=["recipient", "-created_at", "-id"], name="alert_recipient_recent"
             ),
         ),
     ]
