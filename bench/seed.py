@@ -2,9 +2,10 @@
 
 Shape per asylum seeker (DESIGN.md / issue 8): ~5 hearings, 2 appeals, 3 detention stays
 (two closed by transfers, one open for the detained), 20 contacts, 5 documents (metadata
-only), their deadlines (4 each: a mix of open, met and not applicable); plus 10,000 flights
-with 2 legs each and the 1,478 real facilities. One "showcase" seeker gets 300 chronology
-events for the person-page and PDF measurements.
+only), their deadlines (4 each, one per source and rule: a mix of open, met and not
+applicable), a removal on one of the flights for the removed; plus 10,000 flights with 2 legs
+each, the 1,478 real facilities, and one audit-history row per record. One "showcase" seeker
+gets 300 chronology events for the person-page and PDF measurements.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 from django.db import connection, transaction
 
 from cases import enums
+from cases.deadlines import RULES
 from cases.identifiers import search_key
 from cases.models import (
     Appeal,
@@ -29,7 +31,9 @@ from cases.models import (
 from caseworks.enums import Role
 from caseworks.models import User
 from caseworks.services import user_create
-from deportation.models import Airport, Flight, FlightLeg
+from deportation.enums import ArrivalOutcome
+from deportation.models import Airport, Flight, FlightLeg, Removal
+from deportation.routes import route_of
 from detention.models import DetentionStay, Facility
 
 BATCH = 5000
@@ -172,6 +176,7 @@ def seed(
                 ],
                 weights=[60, 25, 10, 5],
             )[0]
+            entry_date = today - timedelta(days=rng.randint(30, 900))
             rows.append(
                 AsylumSeeker(
                     reference=f"CW-B{i:06d}" if i else SHOWCASE_REFERENCE,
@@ -182,8 +187,12 @@ def seed(
                     date_of_birth=date(1960 + i % 45, 1 + i % 12, 1 + i % 28),
                     nationality=rng.choice(["RU", "RU", "RU", "BY", "KZ", "UZ", "VE", "CN"]),
                     a_number=f"{100_000_000 + i:09d}",
-                    entry_date=today - timedelta(days=rng.randint(30, 900)),
+                    entry_date=entry_date,
                     custody_status=status,
+                    # The "stays" step below chains three stays from the entry date by
+                    # transfers, the last one open for the detained: their detention began
+                    # on arrival (what detention.services would store).
+                    detained_since=entry_date if status == enums.CustodyStatus.DETAINED else None,
                 )
             )
         _bulk(AsylumSeeker, rows)
@@ -254,6 +263,8 @@ def seed(
                     )
                 )
         _bulk(Hearing, rows)
+        # The merits hearing of each person: the source of their decision deadlines.
+        merits = {h.seeker_id: h.pk for h in rows if h.kind == enums.HearingKind.INDIVIDUAL}
 
     with step("appeals"), transaction.atomic():
         rows = []
@@ -319,21 +330,26 @@ def seed(
         _bulk(Document, rows)
 
     with step("deadlines"), transaction.atomic():
+        # Four per person, each from its own source and rule, as cases.deadline_services
+        # materializes them (one computed deadline per source and rule): three from the merits
+        # decision, the one-year asylum deadline from the arrival. Two open, one met, one not
+        # applicable: 100,000 open deadlines for 50,000 people.
         rows = []
-        statuses = [
-            enums.DeadlineStatus.OPEN,
-            enums.DeadlineStatus.OPEN,
-            enums.DeadlineStatus.MET,
-            enums.DeadlineStatus.NOT_APPLICABLE,
+        kinds = [
+            ("bia_appeal", True, enums.DeadlineStatus.OPEN),
+            ("motion_reconsider", True, enums.DeadlineStatus.OPEN),
+            ("motion_reopen", True, enums.DeadlineStatus.MET),
+            ("asylum_one_year", False, enums.DeadlineStatus.NOT_APPLICABLE),
         ]
         for pk, _entry, _status in seeker_rows:
-            for status in statuses:
+            for rule, from_decision, status in kinds:
                 due = today + timedelta(days=rng.randint(-20, 60))
                 rows.append(
                     Deadline(
                         seeker_id=pk,
-                        rule="bia_appeal",
-                        title="Notice of appeal to the BIA (EOIR-26)",
+                        hearing_id=merits[pk] if from_decision else None,
+                        rule=rule,
+                        title=str(RULES[rule].label),
                         trigger_date=due - timedelta(days=30),
                         due_date=due,
                         file_by=due - timedelta(days=(due.weekday() == 0) * 3),
@@ -345,40 +361,115 @@ def seed(
     _showcase(today, rng, caseworker, facilities)
 
     with step("flights"), transaction.atomic():
-        airports = _airports()
-        rows = [
-            Flight(
-                date=today - timedelta(days=rng.randint(0, 1500)),
-                flight_number=f"RPN{rng.randint(100, 999)}",
-                tail_number=f"N{rng.randint(100, 999)}AU",
-                operator=rng.choice(["GlobalX", "Avelo", "Eastern", "World Atlantic"]),
-                owner="Charter LLC",
-                kind=rng.choice(["removal_charter", "domestic_shuffle", "lateral"]),
-                boarded=rng.randint(0, 135),
-                deplaned=rng.randint(0, 135),
-                source="observer",
-                import_key=f"bench-{n}",
+        airports = _airports()  # id -> country
+        rows, stops = [], []
+        for n in range(flights):
+            a, b, c = rng.sample(list(airports), 3)
+            # The derived route fields deportation.services stores from the legs.
+            route = route_of([(airports[a], airports[b]), (airports[b], airports[c])])
+            stops.append((a, b, c))
+            rows.append(
+                Flight(
+                    date=today - timedelta(days=rng.randint(0, 1500)),
+                    flight_number=f"RPN{rng.randint(100, 999)}",
+                    tail_number=f"N{rng.randint(100, 999)}AU",
+                    operator=rng.choice(["GlobalX", "Avelo", "Eastern", "World Atlantic"]),
+                    owner="Charter LLC",
+                    kind=rng.choice(["removal_charter", "domestic_shuffle", "lateral"]),
+                    boarded=rng.randint(0, 135),
+                    deplaned=rng.randint(0, 135),
+                    source="observer",
+                    import_key=f"bench-{n}",
+                    origin_country=route.origin_country,
+                    destination_country=route.destination_country,
+                    route=route.text,
+                    transit_countries=",".join(route.transit_countries),
+                )
             )
-            for n in range(flights)
-        ]
-        _bulk(Flight, rows)
-        flight_ids = list(
-            Flight.objects.filter(import_key__startswith="bench-").values_list("pk", flat=True)
-        )
+        _bulk(Flight, rows)  # PostgreSQL gives bulk_create the new ids
         legs = []
-        for fid in flight_ids:
-            a, b, c = rng.sample(airports, 3)
-            legs.append(FlightLeg(flight_id=fid, order=1, origin_id=a, destination_id=b))
-            legs.append(FlightLeg(flight_id=fid, order=2, origin_id=b, destination_id=c))
+        for flight, (a, b, c) in zip(rows, stops, strict=True):
+            legs.append(FlightLeg(flight_id=flight.pk, order=1, origin_id=a, destination_id=b))
+            legs.append(FlightLeg(flight_id=flight.pk, order=2, origin_id=b, destination_id=c))
         _bulk(FlightLeg, legs)
+
+    with step("removals"), transaction.atomic():
+        # Everyone whose custody says removed left on one of the flights, under their final
+        # order (the merits decision): what the deportation dashboard counts.
+        removals = []
+        for pk, _entry, status in seeker_rows:
+            if status != enums.CustodyStatus.REMOVED:
+                continue
+            flight = rng.choice(rows)
+            removals.append(
+                Removal(
+                    seeker_id=pk,
+                    final_order_id=merits[pk],
+                    flight_id=flight.pk,
+                    removal_date=flight.date,
+                    destination_country=flight.destination_country,
+                    route_summary=flight.route,
+                    outcome=rng.choice(ArrivalOutcome.values),
+                )
+            )
+        _bulk(Removal, removals)
+
+    with step("history"):
+        seed_history(users)
 
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("ANALYZE")
+            # VACUUM sets the visibility map a long-running database has, so counts can be
+            # index-only scans; ANALYZE gives the planner the statistics.
+            cursor.execute("VACUUM ANALYZE")
     return timings
 
 
-def _airports() -> list[int]:
+def seed_history(users: dict[str, User] | None = None) -> list[str]:
+    """One "created" audit row per record, as the services write them (django-simple-history).
+
+    A real database has an audit row for every record it holds; without them the dashboard's
+    "recent changes" reads empty tables and measures nothing. Authors are spread over the
+    bench users (the caseworker's own changes are the ones the dashboard leaves out), dates
+    over the last 900 days, newest for the highest ids. One INSERT ... SELECT per table.
+    """
+    from cases.history import HISTORY_MODELS
+
+    users = users or _users()
+    authors = [users[name].pk for name in ("bench-caseworker", "bench-lawyer")]
+    coordinator = users["bench-coordinator"].pk
+    filled = []
+    with transaction.atomic(), connection.cursor() as cursor:
+        for model in HISTORY_MODELS:
+            history = model.history.model
+            if history.objects.exists() or not model.objects.exists():
+                continue
+            filled.append(history._meta.db_table)
+            columns = [
+                f.column
+                for f in history._meta.concrete_fields
+                if not f.column.startswith("history_")
+            ]
+            names = ", ".join(f'"{c}"' for c in columns)
+            table = model._meta.db_table
+            # Names come from our own models, values are parameters.
+            cursor.execute(
+                f'INSERT INTO "{history._meta.db_table}" ({names}, history_date, history_type, '  # noqa: S608
+                "history_user_id, history_change_reason) "
+                f"SELECT {names}, %s - (span.top - id) * interval '900 days' / span.n, '+', "
+                "CASE id %% 4 WHEN 0 THEN %s WHEN 1 THEN %s ELSE %s END, NULL "
+                f'FROM "{table}", (SELECT max(id) AS top, greatest(count(*), 1) AS n '
+                f'FROM "{table}") AS span ORDER BY id',
+                [datetime.now(UTC), *authors, coordinator],
+            )
+    if filled and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for table in filled:
+                cursor.execute(f'VACUUM ANALYZE "{table}"')
+    return filled
+
+
+def _airports() -> dict[int, str]:
     codes = [
         ("KIWA", "US"),
         ("KELP", "US"),
@@ -393,7 +484,7 @@ def _airports() -> list[int]:
     ]
     for icao, country in codes:
         Airport.objects.get_or_create(icao=icao, defaults={"country": country})
-    return list(Airport.objects.filter(icao__in=[c for c, _ in codes]).values_list("pk", flat=True))
+    return dict(Airport.objects.filter(icao__in=[c for c, _ in codes]).values_list("pk", "country"))
 
 
 def _showcase(today, rng, caseworker, facilities) -> None:

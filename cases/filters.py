@@ -11,16 +11,19 @@ from datetime import timedelta
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from caseworks.access import CaseScope, case_scope, filter_cases
+from caseworks.skipscan import in_distinct_values
+from caseworks.widgets import FastSelect
 from detention.models import DetentionStay, Facility
 
 from . import enums
 from .models import AsylumSeeker, Deadline
-from .queries import seeker_search
+from .queries import has_lawyer, nationalities, seeker_search, with_next_file_by
 
 SORTS = {
     "name": (_("Name"), [F("name_latin").asc(), F("pk").asc()]),
@@ -42,16 +45,51 @@ def _visible(request):
 
 
 def _facilities(request):
-    held = DetentionStay.objects.filter(ended_on__isnull=True, seeker__in=_visible(request))
+    held = DetentionStay.objects.visible_to(request.user).filter(ended_on__isnull=True)
     return Facility.objects.filter(pk__in=held.values("facility_id")).order_by("name")
 
 
+def _assigned(through, request) -> QuerySet:
+    """Users assigned through `through` (a seeker<->user M2M table) to a case the user sees.
+
+    For users who see every case: one probe of the table's user index per assigned user
+    (caseworks.skipscan), as a subquery. Otherwise EXISTS over their cases' assignments.
+    Never a DISTINCT over the join of users and every assignment.
+    """
+    users = get_user_model().objects
+    if case_scope(request.user) is CaseScope.ALL:
+        return users.filter(pk__in=in_distinct_values(through, "user"))
+    assignments = filter_cases(
+        through.objects.filter(user=OuterRef("pk")), request.user, seeker_path="asylumseeker__"
+    )
+    return users.filter(Exists(assignments))
+
+
 def _caseworkers(request):
-    return get_user_model().objects.filter(casework_cases__in=_visible(request)).distinct()
+    return _assigned(AsylumSeeker.caseworkers.through, request)
 
 
 def _lawyers(request):
-    return get_user_model().objects.filter(lawyer_cases__in=_visible(request)).distinct()
+    return _assigned(AsylumSeeker.lawyers.through, request)
+
+
+class _FacilityOptions(django_filters.fields.ModelChoiceIterator):
+    """The facility filter's ~1,500 options as (id, label) straight from `values_list`: no
+    Facility object per option. The label is Facility.__str__'s, "name (code)"."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for pk, name, code in self.queryset.values_list("pk", "name", "code"):
+            yield (pk, f"{name} ({code})")
+
+
+class _FacilityField(django_filters.fields.ModelChoiceField):
+    iterator = _FacilityOptions
+
+
+class _FacilityFilter(django_filters.ModelChoiceFilter):
+    field_class = _FacilityField
 
 
 class SeekerFilter(django_filters.FilterSet):
@@ -59,11 +97,13 @@ class SeekerFilter(django_filters.FilterSet):
     custody_status = django_filters.ChoiceFilter(
         label=_("Custody"), choices=enums.CustodyStatus.choices, empty_label=_("Any")
     )
-    facility = django_filters.ModelChoiceFilter(
+    facility = _FacilityFilter(
         label=_("Held now at"),
         queryset=_facilities,
-        field_name="open_stay__facility",
+        method="filter_facility",
         empty_label=_("Any facility"),
+        # ~1,500 options: rendered in one pass, not one template per option.
+        widget=FastSelect,
     )
     nationality = django_filters.ChoiceFilter(label=_("Nationality"), empty_label=_("Any"))
     caseworker = django_filters.ModelChoiceFilter(
@@ -96,20 +136,21 @@ class SeekerFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, request=None, **kwargs):
         super().__init__(data, *args, request=request, **kwargs)
-        codes = (
-            _visible(request)
-            .exclude(nationality="")
-            .order_by()
-            .values_list("nationality", flat=True)
-            .distinct()
-        )
-        names = dict(countries)
+        # countries.name() per code found, not dict(countries): that translates all 250.
         self.filters["nationality"].extra["choices"] = sorted(
-            ((code, names.get(code, code)) for code in codes), key=lambda c: c[1]
+            ((code, countries.name(code) or code) for code in nationalities(request.user)),
+            key=lambda c: c[1],
         )
 
     def filter_q(self, queryset, name, value):
         return seeker_search(queryset, value)
+
+    def filter_facility(self, queryset, name, value):
+        # One filter() call, so both conditions apply to the same stay: the open one (at most
+        # one per person, so the join never repeats a person).
+        return queryset.filter(
+            detention_stays__ended_on__isnull=True, detention_stays__facility=value
+        )
 
     def filter_deadline_within(self, queryset, name, value):
         until = timezone.localdate() + timedelta(days=int(value))
@@ -121,9 +162,11 @@ class SeekerFilter(django_filters.FilterSet):
     def filter_no_lawyer(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(has_lawyer=False, external_counsel="")
+        return queryset.filter(~has_lawyer(), external_counsel="")
 
     def filter_sort(self, queryset, name, value):
+        if value == "deadline":
+            queryset = with_next_file_by(queryset)
         return queryset.order_by(*SORTS[value][1])
 
     @property

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
-from django.db import models
+from django.db import connection, models
 from django.db.models import F, Value
 from django.utils.translation import gettext_lazy as _
 
 from caseworks import access
+from caseworks.choices import choice_label
 from deportation.models import Removal
 from detention.models import DetentionStay
 
@@ -119,7 +120,7 @@ def _display(field: models.Field, value, labels: dict) -> str:
     if field.is_relation:
         return labels.get((field.related_model, value), f"#{value}")
     if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
+        return str(choice_label(field, value))
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
     return str(value)
@@ -127,14 +128,21 @@ def _display(field: models.Field, value, labels: dict) -> str:
 
 def _related_labels(records: list) -> dict:
     """Names of the rows the history points at (facility, statute, hearing, user...), one
-    query per related model however many records there are."""
+    query per related model however many records there are. Users who are already loaded as
+    the authors of the history rows are not fetched again (usually the one who logged a
+    call or uploaded a file is the author of that row)."""
+    user_model = get_user_model()
+    labels = {
+        (user_model, record.history_user_id): str(record.history_user)
+        for _model, record in records
+        if record.history_user_id is not None
+    }
     wanted: dict = defaultdict(set)
     for model, record in records:
         for f in _shown_fields(model):
             value = getattr(record, f.attname)
-            if f.is_relation and value is not None:
+            if f.is_relation and value is not None and (f.related_model, value) not in labels:
                 wanted[f.related_model].add(value)
-    labels = {}
     for related, ids in wanted.items():
         for obj in related._base_manager.filter(pk__in=ids):
             labels[(related, obj.pk)] = str(obj)
@@ -191,34 +199,33 @@ class RecentChange:
 def recent_changes(user, *, limit: int = 20) -> list[RecentChange]:
     """The last `limit` changes by someone else to cases `user` may see.
 
-    One UNION ALL over the history tables, ordered by the indexed history date and limited
-    (PostgreSQL merges the per-table index scans), then one query for the authors and one for
-    the people the changes belong to: three queries however large the tables grow.
+    One UNION ALL over the history tables, ordered by the indexed history date and limited,
+    then one query for the authors and one for the people the changes belong to: three
+    queries however large the tables grow. Where the database allows it (PostgreSQL), every
+    table's part is limited too, so each reads its last `limit` rows backwards along its
+    history_date index; without that the whole UNION (every audit row) was sorted.
     """
     everyone = access.case_scope(user) is access.CaseScope.ALL
     visible_ids = AsylumSeeker.objects.visible_to(user).values("pk")
+    limit_parts = connection.features.supports_slicing_ordering_in_compound
+    order = ("-history_date", "-history_id")
     parts = []
     for tag, model in enumerate(HISTORY_MODELS):
         column = _seeker_column(model)
         rows = model.history.model.objects.exclude(history_user=user)
         if not everyone:
             rows = rows.filter(**{f"{column}__in": visible_ids})
-        parts.append(
-            rows.annotate(history_table=Value(tag), case_id=F(column))
-            .values(
-                "history_date",
-                "history_id",
-                "history_type",
-                "history_user_id",
-                "id",
-                "case_id",
-                "history_table",
-            )
-            .order_by()
+        part = rows.annotate(history_table=Value(tag), case_id=F(column)).values(
+            "history_date",
+            "history_id",
+            "history_type",
+            "history_user_id",
+            "id",
+            "case_id",
+            "history_table",
         )
-    rows = list(
-        parts[0].union(*parts[1:], all=True).order_by("-history_date", "-history_id")[:limit]
-    )
+        parts.append(part.order_by(*order)[:limit] if limit_parts else part.order_by())
+    rows = list(parts[0].union(*parts[1:], all=True).order_by(*order)[:limit])
     authors = get_user_model().objects.in_bulk({r["history_user_id"] for r in rows} - {None})
     seekers = AsylumSeeker.objects.visible_to(user).in_bulk({r["case_id"] for r in rows})
     return [

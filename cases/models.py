@@ -20,6 +20,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from caseworks.access import filter_cases, privileged_cases_q
+from caseworks.choices import FastChoiceDisplay
 
 from . import enums
 from .deadlines import RULES
@@ -45,7 +46,7 @@ def new_pseudonym() -> str:
     return "P-" + "".join(secrets.choice(alphabet) for _ in range(6))
 
 
-class AsylumSeeker(models.Model):
+class AsylumSeeker(FastChoiceDisplay, models.Model):
     reference = models.CharField(
         _("case reference"),
         max_length=20,
@@ -123,9 +124,15 @@ class AsylumSeeker(models.Model):
     )
     notes = models.TextField(_("notes"), blank=True)
     closed_on = models.DateField(_("case closed on"), null=True, blank=True)
+    # Derived, never typed: the first day of the current uninterrupted detention (None = not
+    # held), by the rule of detention.periods.detained_since. Written only by
+    # detention.services, in the transaction that changes a stay; read by the people list
+    # (days detained, "longest detained" sort) and the dashboard, through the index below.
+    detained_since = models.DateField(_("detained since"), null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    # Derived columns have no history of their own: the stays they come from have.
+    history = HistoricalRecords(excluded_fields=["search_text", "detained_since"])
 
     objects = AsylumSeekerQuerySet.as_manager()
 
@@ -133,6 +140,15 @@ class AsylumSeeker(models.Model):
         verbose_name = _("asylum seeker")
         verbose_name_plural = _("asylum seekers")
         ordering = ["name_latin", "pk"]
+        indexes = [
+            # The people list's default order (cases.filters.SORTS["name"]): a page is an
+            # index range, not a sort of every case.
+            models.Index(fields=["name_latin", "id"], name="seeker_name_order"),
+            # "Longest detained": the dashboard section and the list sort (cases.queries).
+            models.Index(fields=["detained_since", "name_latin"], name="seeker_detained_since"),
+            # The nationality filter and its choices (cases.queries.nationalities).
+            models.Index(fields=["nationality"], name="seeker_nationality"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(a_number__isnull=True) | Q(a_number__regex=r"^[0-9]{9}$"),
@@ -156,6 +172,14 @@ class AsylumSeeker(models.Model):
             update_fields
         ):
             kwargs["update_fields"] = {*update_fields, "search_text"}
+        elif update_fields is None and not self._state.adding and not kwargs.get("force_insert"):
+            # A full save of a loaded row (the admin) must not write back a `detained_since`
+            # read before a stay changed: only detention.services writes that column.
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "detained_since"
+            ]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -178,7 +202,7 @@ class AsylumSeeker(models.Model):
         return bool(self.external_counsel) or bool(self.lawyers.all())
 
 
-class ContactPerson(models.Model):
+class ContactPerson(FastChoiceDisplay, models.Model):
     """Family and other contact persons: never shown in redacted editions or to monitors."""
 
     seeker = models.ForeignKey(
@@ -205,7 +229,7 @@ class ContactPerson(models.Model):
         return self.name
 
 
-class Hearing(models.Model):
+class Hearing(FastChoiceDisplay, models.Model):
     seeker = models.ForeignKey(AsylumSeeker, on_delete=models.CASCADE, related_name="hearings")
     kind = models.CharField(_("kind"), max_length=20, choices=enums.HearingKind.choices)
     court = models.CharField(_("immigration court"), max_length=120, blank=True)
@@ -283,7 +307,7 @@ class Hearing(models.Model):
         return f"{self.seeker.get_absolute_url()}#hearing-{self.pk}"
 
 
-class Appeal(models.Model):
+class Appeal(FastChoiceDisplay, models.Model):
     """An appeal, motion, petition for review or stay request."""
 
     seeker = models.ForeignKey(AsylumSeeker, on_delete=models.CASCADE, related_name="appeals")
@@ -389,7 +413,7 @@ class HomeCountryChargeQuerySet(CaseQuerySet):
         return self.filter(in_record_hearing__isnull=True, in_record_appeal__isnull=True)
 
 
-class HomeCountryCharge(models.Model):
+class HomeCountryCharge(FastChoiceDisplay, models.Model):
     seeker = models.ForeignKey(AsylumSeeker, on_delete=models.CASCADE, related_name="charges")
     country = CountryField(_("country"))
     statute = models.ForeignKey(
@@ -448,7 +472,7 @@ class HomeCountryCharge(models.Model):
         return bool(self.in_record_hearing_id or self.in_record_appeal_id)
 
 
-class ContactLog(models.Model):
+class ContactLog(FastChoiceDisplay, models.Model):
     seeker = models.ForeignKey(AsylumSeeker, on_delete=models.CASCADE, related_name="contacts")
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -485,7 +509,7 @@ def document_path(instance: Document, filename: str) -> str:
     return f"documents/{instance.seeker_id}/{secrets.token_hex(16)}"
 
 
-class Document(models.Model):
+class Document(FastChoiceDisplay, models.Model):
     seeker = models.ForeignKey(AsylumSeeker, on_delete=models.CASCADE, related_name="documents")
     file = models.FileField(_("file"), upload_to=document_path, max_length=200)
     original_name = models.CharField(_("file name"), max_length=255)
@@ -552,7 +576,7 @@ class DeadlineQuerySet(CaseQuerySet):
         return self.filter(due_date__lte=day)
 
 
-class Deadline(models.Model):
+class Deadline(FastChoiceDisplay, models.Model):
     """A legal deadline. Computed ones come from `cases.deadlines` via a service; the rule,
     trigger and dates are copied onto the row so that a later rule change never silently
     moves a deadline someone already planned around."""
@@ -590,6 +614,13 @@ class Deadline(models.Model):
             models.Index(
                 fields=["file_by"],
                 name="deadline_open_file_by",
+                condition=Q(status="open"),
+            ),
+            # A person's next open deadline: the people list's column, its "next deadline"
+            # sort and its "deadline within N days" filter (cases.queries, cases.filters).
+            models.Index(
+                fields=["seeker", "file_by"],
+                name="deadline_open_seeker",
                 condition=Q(status="open"),
             ),
         ]
@@ -723,8 +754,9 @@ class Alert(models.Model):
             ),
         ]
         indexes = [
-            # The notification list, newest first.
-            models.Index(fields=["recipient", "-created_at"], name="alert_recipient_recent"),
+            # The notification list, newest first. With the id: one sweep stamps all its alerts
+            # with one created_at, so without it the page was a sort of all the user's alerts.
+            models.Index(fields=["recipient", "-created_at", "-id"], name="alert_recipient_recent"),
             # The unread badge on every page: one COUNT on this index.
             models.Index(
                 fields=["recipient"], condition=Q(read_at__isnull=True), name="alert_unread"

@@ -12,7 +12,6 @@ from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
-    Case,
     DateField,
     Exists,
     F,
@@ -21,16 +20,16 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Value,
-    When,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from caseworks import access
+from caseworks.skipscan import distinct_values
 from deportation.models import Removal
 from detention.enums import StayEndReason
 from detention.models import DetentionStay
+from detention.periods import detained_since
 
 from . import enums
 from .history import recent_changes
@@ -55,32 +54,6 @@ DASHBOARD_ROWS = 50
 # --- Facts derived from detention stays and deadlines, as annotations ----------------------
 
 
-def _detained_since() -> Subquery:
-    """The first day of the current uninterrupted detention.
-
-    A transfer closes one stay and opens the next the same day, so the chain of stays since
-    the last stay that ended otherwise (release, removal) is one detention. Only meaningful
-    for a person with an open stay (see `with_case_facts`).
-    """
-    last_release = (
-        DetentionStay.objects.filter(seeker=OuterRef("seeker"), ended_on__isnull=False)
-        .exclude(end_reason=StayEndReason.TRANSFERRED)
-        .order_by("-ended_on")
-        .values("ended_on")[:1]
-    )
-    return Subquery(
-        DetentionStay.objects.filter(seeker=OuterRef("pk"))
-        .filter(
-            started_on__gte=Coalesce(
-                Subquery(last_release), Value(date.min, output_field=DateField())
-            )
-        )
-        .order_by("started_on")
-        .values("started_on")[:1],
-        output_field=DateField(),
-    )
-
-
 def _next_file_by() -> Subquery:
     return Subquery(
         Deadline.objects.filter(seeker=OuterRef("pk"), status=enums.DeadlineStatus.OPEN)
@@ -90,18 +63,20 @@ def _next_file_by() -> Subquery:
     )
 
 
-def _has_lawyer(seeker_ref: str = "pk") -> Exists:
+def has_lawyer(seeker_ref: str = "pk") -> Exists:
     """Whether the person (`seeker_ref` leads to their id) has a lawyer assigned here."""
     through = AsylumSeeker.lawyers.through
     return Exists(through.objects.filter(asylumseeker_id=OuterRef(seeker_ref)))
 
 
 def with_case_facts(seekers: QuerySet) -> QuerySet:
-    """Annotate each person with the facts lists sort and filter on.
+    """Annotate each person with the facts a list shows beside the name.
 
     `current_facility_name/_code`, `current_since` (the open stay: at most one per person, so
-    the join never multiplies rows), `detained_since`, `next_file_by` (earliest open deadline)
-    and `has_lawyer`.
+    the join never multiplies rows), `next_file_by` (earliest open deadline) and `has_lawyer`.
+    When the detention began is the column `detained_since` (kept by detention.services).
+    The subqueries run once per row fetched: use it on a page of rows (`page_rows`, a LIMIT),
+    never to filter, sort or count a whole list.
     """
     return seekers.annotate(
         open_stay=FilteredRelation(
@@ -111,14 +86,31 @@ def with_case_facts(seekers: QuerySet) -> QuerySet:
         current_facility_name=F("open_stay__facility__name"),
         current_facility_code=F("open_stay__facility__code"),
         current_since=F("open_stay__started_on"),
-        detained_since=Case(
-            When(open_stay__id__isnull=False, then=_detained_since()),
-            default=None,
-            output_field=DateField(),
-        ),
         next_file_by=_next_file_by(),
-        has_lawyer=_has_lawyer(),
+        has_lawyer=has_lawyer(),
     )
+
+
+def with_next_file_by(seekers: QuerySet) -> QuerySet:
+    """Only what sorting by the next deadline needs (cases.filters.SORTS["deadline"])."""
+    return seekers.annotate(next_file_by=_next_file_by())
+
+
+def page_rows(page: QuerySet, today: date) -> list[AsylumSeeker]:
+    """The people of one page of a list, with their case facts and days detained.
+
+    `page` is the list filtered, sorted and sliced on the plain table, so the count and the
+    sort use indexes and no per-person subquery runs over every case; the facts are then
+    fetched for the page's own rows only, in the same order.
+    """
+    rows = list(
+        with_case_facts(AsylumSeeker.objects.filter(pk__in=page.values("pk")))
+        .order_by(*page.query.order_by)
+        .prefetch_related("lawyers")
+    )
+    for seeker in rows:
+        seeker.days_detained = days_since(seeker.detained_since, today)
+    return rows
 
 
 def days_since(start: date | None, today: date) -> int | None:
@@ -140,7 +132,11 @@ def seeker_search(seekers: QuerySet, query: str) -> QuerySet:
     query = (query or "").strip()
     if not query:
         return seekers
-    condition = Q(reference__iexact=query)
+    # References are issued in capitals (services.new_reference): an exact match on the
+    # capitalized query is the case-insensitive one, and it uses the unique index. (An
+    # UPPER(reference) comparison has no index, and as one arm of this OR it turned every
+    # search into a scan of the whole table.)
+    condition = Q(reference=query.upper())
     words = search_key(query).split()
     if words:
         name_match = Q()
@@ -151,6 +147,23 @@ def seeker_search(seekers: QuerySet, query: str) -> QuerySet:
     if a_number:
         condition |= Q(a_number=a_number)
     return seekers.filter(condition)
+
+
+def nationalities(user) -> list[str]:
+    """The nationality codes of the cases `user` may see (the people list's filter choices).
+
+    For users who see every case, one probe of the seeker_nationality index per nationality
+    (caseworks.skipscan) instead of a DISTINCT over every case.
+    """
+    if access.case_scope(user) is access.CaseScope.ALL:
+        return distinct_values(AsylumSeeker, "nationality", above="")
+    return list(
+        AsylumSeeker.objects.visible_to(user)
+        .exclude(nationality="")
+        .order_by()
+        .values_list("nationality", flat=True)
+        .distinct()
+    )
 
 
 def possible_duplicates(
@@ -197,14 +210,18 @@ class CaseRecords:
 
 
 def case_records(seeker: AsylumSeeker) -> CaseRecords:
-    through = AsylumSeeker.lawyers.through
+    # Two EXISTS probes per user, not a DISTINCT over the OR of two joins (which PostgreSQL
+    # could only answer by joining every assignment of every case: 0.4 s at 50,000 cases).
+    lawyer = Exists(
+        AsylumSeeker.lawyers.through.objects.filter(asylumseeker=seeker, user=OuterRef("pk"))
+    )
+    caseworker = Exists(
+        AsylumSeeker.caseworkers.through.objects.filter(asylumseeker=seeker, user=OuterRef("pk"))
+    )
     people = list(
         get_user_model()
-        .objects.filter(Q(lawyer_cases=seeker) | Q(casework_cases=seeker))
-        .annotate(
-            is_lawyer=Exists(through.objects.filter(asylumseeker=seeker, user=OuterRef("pk")))
-        )
-        .distinct()
+        .objects.annotate(is_lawyer=lawyer)
+        .filter(lawyer | caseworker)
         .order_by("first_name", "last_name", "username")
     )
     return CaseRecords(
@@ -243,13 +260,7 @@ def detention_history(stays: list[DetentionStay], today: date) -> DetentionHisto
         1 for stay in stays if stay.end_reason == StayEndReason.TRANSFERRED
     )
     current = next((s for s in stays if s.ended_on is None), None)
-    since = None
-    if current is not None:
-        since = current.started_on
-        for stay in reversed([s for s in stays if s.ended_on is not None]):
-            if stay.end_reason != StayEndReason.TRANSFERRED:
-                break
-            since = stay.started_on
+    since = detained_since(stays)
     return DetentionHistory(rows, total, current, since, days_since(since, today))
 
 
@@ -471,8 +482,10 @@ class Dashboard:
     changes: list = field(default_factory=list)
 
 
-def _section(queryset: QuerySet, limit: int = DASHBOARD_ROWS) -> Section:
-    rows = list(queryset[:limit])
+def _section(queryset: QuerySet, limit: int = DASHBOARD_ROWS, *, facts: bool = False) -> Section:
+    """The first `limit` rows and how many there are; `facts` adds `with_case_facts` to the
+    fetched rows only (the count stays a plain indexed count)."""
+    rows = list((with_case_facts(queryset) if facts else queryset)[:limit])
     total = len(rows) if len(rows) < limit else queryset.count()
     return Section(rows, total)
 
@@ -487,16 +500,14 @@ def dashboard(user, today: date) -> Dashboard:
         Hearing.objects.visible_to(user)
         .filter(date__gte=today, date__lte=today + timedelta(days=HEARING_HORIZON_DAYS))
         .select_related("seeker")
-        .annotate(has_lawyer=_has_lawyer("seeker_id"))
+        .annotate(has_lawyer=has_lawyer("seeker_id"))
         .order_by("date", "time", "pk")
     )
-    long_detained = (
-        with_case_facts(seekers)
-        .filter(detained_since__lte=today - timedelta(days=LONG_DETENTION_DAYS))
-        .order_by("detained_since", "pk")
-    )
+    long_detained = seekers.filter(
+        detained_since__lte=today - timedelta(days=LONG_DETENTION_DAYS)
+    ).order_by("detained_since", "pk")
     unknown = seekers.filter(custody_status=enums.CustodyStatus.UNKNOWN).order_by("name_latin")
-    long_section = _section(long_detained)
+    long_section = _section(long_detained, facts=True)
     for seeker in long_section.rows:
         seeker.days_detained = days_since(seeker.detained_since, today)
 

@@ -55,14 +55,11 @@ def _query_string(request) -> str:
 @require_GET
 @role_required(*CASE_ROLES)
 def seeker_list(request):
-    seekers = queries.with_case_facts(AsylumSeeker.objects.visible_to(request.user))
-    filterset = SeekerFilter(
-        request.GET, queryset=seekers.prefetch_related("lawyers"), request=request
-    )
+    seekers = AsylumSeeker.objects.visible_to(request.user)
+    filterset = SeekerFilter(request.GET, queryset=seekers, request=request)
+    # Filter, count and sort the plain table; the case facts are fetched for the page only.
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    today = timezone.localdate()
-    for seeker in page.object_list:
-        seeker.days_detained = queries.days_since(seeker.detained_since, today)
+    page.object_list = queries.page_rows(page.object_list, timezone.localdate())
     return render(
         request,
         "cases/seeker_list.html",

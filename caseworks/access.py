@@ -58,7 +58,10 @@ def filter_cases(queryset: QuerySet, user, *, seeker_path: str = "") -> QuerySet
     if scope is CaseScope.ALL:
         return queryset
     if scope is CaseScope.ASSIGNED:
-        return queryset.filter(Q(**{f"{seeker_path}lawyers": user}))
+        # A semi-join on the assignment table; for a case's records (`seeker__pk`) Django
+        # compares their own seeker_id column, so the seeker table is not joined at all.
+        assigned = user.lawyer_cases.through.objects.filter(user_id=user.pk)
+        return queryset.filter(**{f"{seeker_path}pk__in": assigned.values("asylumseeker_id")})
     return queryset.none()
 
 
@@ -174,7 +177,11 @@ rules.add_perm("cases.edit_privileged_note", is_note_author & is_lawyer_on_notes
 PRIVILEGED_MODELS = frozenset({"cases.privilegednote"})
 
 
-def can_read_privileged_notes(user, seeker) -> bool:
+def can_read_privileged_notes(user, seeker, *, lawyers: list | None = None) -> bool:
+    """`lawyers`: the case's assigned lawyers when the caller has them loaded already (the
+    person page), so the answer costs no query; the same rule as `is_assigned_lawyer`."""
+    if lawyers is not None:
+        return has_role(user, Role.LAWYER) and any(lawyer.pk == user.pk for lawyer in lawyers)
     return rules.has_perm("cases.read_privileged_notes", user, seeker)
 
 

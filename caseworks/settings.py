@@ -122,6 +122,9 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A dead connection is noticed before use, so a PostgreSQL restart costs no request.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Our queries are short; PostgreSQL's JIT compiler, which starts on plans it estimates
+    # expensive, spent 100-300 ms compiling queries that run in 50 (bench/NOTES.md).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "caseworks.User"
@@ -237,6 +240,9 @@ X_FRAME_OPTIONS = "DENY"
 # Sessions end after inactivity and when the browser closes.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# Django's database sessions, written only when they changed or their idle expiry is more
+# than a minute old, and then with one UPDATE (caseworks/sessions.py).
+SESSION_ENGINE = "caseworks.sessions"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Demo mode: the `make run` demo; shows a banner on every page.

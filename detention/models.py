@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cases.models import AsylumSeeker, CaseQuerySet
+from caseworks.choices import FastChoiceDisplay
 
 from .enums import StayEndReason
 
@@ -66,7 +67,7 @@ class DetentionStayQuerySet(CaseQuerySet):
         return self.filter(ended_on__isnull=True)
 
 
-class DetentionStay(models.Model):
+class DetentionStay(FastChoiceDisplay, models.Model):
     """One continuous stay in one facility. A transfer ends one stay and opens the next;
     the current location and days in detention are derived from these rows."""
 

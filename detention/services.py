@@ -1,4 +1,8 @@
-"""Detention stays and transfers: one transaction each, so the current location is never lost."""
+"""Detention stays and transfers: one transaction each, so the current location is never lost.
+
+Every function here ends by refreshing `AsylumSeeker.detained_since` (`_sync_detained_since`)
+in the same transaction, so the derived column can never disagree with the stays.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from caseworks.services import record_save
 
 from .enums import StayEndReason
 from .models import DetentionStay, Facility
+from .periods import detained_since
 
 
 @dataclass(frozen=True)
@@ -33,7 +38,14 @@ class Transfer:
         return self.previous.facility.aor != self.current.facility.aor
 
 
+def _lock_person(seeker_id: int) -> None:
+    """Lock the person's row first, so changes to one person's stays run one after another
+    and each `_sync_detained_since` reads the stays the previous change left."""
+    list(AsylumSeeker.objects.select_for_update().filter(pk=seeker_id).values_list("pk"))
+
+
 def _lock_open_stay(seeker: AsylumSeeker) -> DetentionStay | None:
+    _lock_person(seeker.pk)
     return (
         DetentionStay.objects.select_for_update()
         .select_related("facility")
@@ -50,9 +62,11 @@ def stay_start(
     if _lock_open_stay(seeker) is not None:
         raise ValidationError(_("This person is already held; record a transfer instead."))
     _check_no_overlap(seeker, started_on)
-    return record_save(
+    stay = record_save(
         DetentionStay(seeker=seeker, facility=facility, started_on=started_on), by=by
     )
+    _sync_detained_since(seeker.pk, seeker)
+    return stay
 
 
 def _check_no_overlap(seeker: AsylumSeeker, started_on: date) -> None:
@@ -93,6 +107,7 @@ def stay_transfer(
         ),
         by=by,
     )
+    _sync_detained_since(seeker.pk, seeker)
     return Transfer(previous=current, current=new)
 
 
@@ -105,7 +120,9 @@ def stay_end(
         raise ValidationError(_("This person has no open detention stay."))
     current.ended_on = on
     current.end_reason = reason
-    return record_save(current, by=by, update_fields=["ended_on", "end_reason"])
+    record_save(current, by=by, update_fields=["ended_on", "end_reason"])
+    _sync_detained_since(seeker.pk, seeker)
+    return current
 
 
 @transaction.atomic
@@ -114,6 +131,7 @@ def stay_update(*, stay: DetentionStay, by: User | None, **fields) -> DetentionS
 
     Transfers are recorded with `stay_transfer`; this is for fixing what was typed wrong.
     """
+    _lock_person(stay.seeker_id)
     stay = DetentionStay.objects.select_for_update().select_related("facility").get(pk=stay.pk)
     changed = [name for name, value in fields.items() if getattr(stay, name) != value]
     if not changed:
@@ -125,4 +143,21 @@ def stay_update(*, stay: DetentionStay, by: User | None, **fields) -> DetentionS
     overlapping = others.filter(started_on__lt=end).exclude(ended_on__lte=stay.started_on)
     if overlapping.exists():
         raise ValidationError(_("These dates overlap another detention stay; check the dates."))
-    return record_save(stay, by=by, update_fields=changed)
+    record_save(stay, by=by, update_fields=changed)
+    _sync_detained_since(stay.seeker_id)
+    return stay
+
+
+def _sync_detained_since(seeker_id: int, seeker: AsylumSeeker | None = None) -> None:
+    """Store when the person's current detention began, from their stays as they are now.
+
+    A derived column, not a fact anyone typed: written with one UPDATE and no history row (the
+    stay change that caused it has its own). The caller's `seeker` is updated in memory too.
+    """
+    stays = DetentionStay.objects.filter(seeker_id=seeker_id).only(
+        "started_on", "ended_on", "end_reason"
+    )
+    since = detained_since(stays)
+    AsylumSeeker.objects.filter(pk=seeker_id).update(detained_since=since)
+    if seeker is not None:
+        seeker.detained_since = since

@@ -22,9 +22,11 @@ def minutes(delta: timedelta) -> int:
 
 
 @register.simple_tag(takes_context=True)
-def can_read_privileged_notes(context, seeker) -> bool:
-    """`{% can_read_privileged_notes seeker as show %}`: only the lawyers on the case."""
-    return access.can_read_privileged_notes(context["request"].user, seeker)
+def can_read_privileged_notes(context, seeker, lawyers=None) -> bool:
+    """`{% can_read_privileged_notes seeker [lawyers] as show %}`: only the lawyers on the
+    case; pass the case's lawyers where the page has loaded them (no query then)."""
+    loaded = lawyers if isinstance(lawyers, list) else None
+    return access.can_read_privileged_notes(context["request"].user, seeker, lawyers=loaded)
 
 
 @register.filter

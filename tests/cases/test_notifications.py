@@ -106,6 +106,23 @@ def test_badge_is_one_count_query(client, caseworker, seeker):
     assert 'Notifications <span class="badge rounded-pill text-bg-danger">3<' in page
 
 
+def test_badge_counts_no_further_than_99(client, caseworker, seeker, monkeypatch):
+    from cases import context_processors
+
+    monkeypatch.setattr(context_processors, "BADGE_MAX", 2)  # 3 alerts: more than the badge says
+    alerts_for(seeker, n=3)
+    client.force_login(caseworker)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(reverse("cases:seeker_list")).content.decode()
+    counts = [q["sql"] for q in captured.captured_queries if "cases_alert" in q["sql"]]
+    assert len(counts) == 1 and "LIMIT 3" in counts[0]
+    assert 'Notifications <span class="badge rounded-pill text-bg-danger">2+<' in page
+    assert ">2+ new notifications</a>" in page
+    client.post(reverse("set_language"), {"language": "ru", "next": "/"})
+    page = client.get(reverse("cases:seeker_list")).content.decode()
+    assert ">2+ новых уведомления</a>" in page  # the plural form of 3 (of 100 with 99+)
+
+
 # --- marking read ------------------------------------------------------------------------------
 
 

@@ -147,3 +147,18 @@ def test_seeker_detail_query_count_does_not_grow_with_records(
     with django_assert_max_num_queries(15):  # +1: the unread-alert badge
         response = client.get(reverse("cases:seeker_detail", args=[seeker.reference]))
     assert len(response.context["records"].hearings) == records
+
+
+def test_seeker_detail_for_the_lawyer_costs_no_extra_query(
+    client, django_assert_max_num_queries, caseworker, lawyer, seeker, settings
+):
+    settings.SESSION_SAVE_EVERY_REQUEST = False
+    # The privileged-notes link is decided from the lawyers the page loaded anyway.
+    _fill(seeker, 1)
+    client.force_login(lawyer)
+    with django_assert_max_num_queries(15):  # as the caseworker's page, unread-alert badge too
+        page = client.get(reverse("cases:seeker_detail", args=[seeker.reference]))
+    assert reverse("cases:privileged_notes", args=[seeker.reference]) in page.content.decode()
+    client.force_login(caseworker)
+    page = client.get(reverse("cases:seeker_detail", args=[seeker.reference])).content.decode()
+    assert reverse("cases:privileged_notes", args=[seeker.reference]) not in page

@@ -83,6 +83,18 @@ def test_seeker_list_choices_are_scoped_to_the_lawyers_cases(client, lawyer, oth
     assert list(form.fields["lawyer"].queryset) == [lawyer]
 
 
+def test_seeker_list_offers_every_nationality_on_file_to_caseworkers(client, caseworker):
+    for code in ["UZ", "BY", "", "BY", "RU", "VE"]:
+        AsylumSeekerFactory(nationality=code)
+    form = _get(client, caseworker).context["filter"].form
+    assert [label for code, label in form.fields["nationality"].choices if code] == [
+        "Belarus",
+        "Russia",
+        "Uzbekistan",
+        "Venezuela",
+    ]
+
+
 def test_seeker_list_sorts_by_days_detained_counting_transfers(client, caseworker):
     from detention.services import stay_transfer
 

@@ -69,6 +69,22 @@ def test_flight_list_flight_roles_see_flights(client, request, role, flights):
     assert "Russia" in page
 
 
+def test_flight_list_counts_removals_per_flight(client, monitor, flights):
+    russia, guatemala, _domestic = flights
+    RemovalFactory(flight=russia)
+    RemovalFactory(flight=russia)
+    RemovalFactory(flight=guatemala, destination_country="GT")
+    RemovalFactory()  # on no known flight
+    client.force_login(monitor)
+    page = client.get(reverse("deportation:flight_list")).context["page"]
+    assert page.paginator.count == 3
+    assert {f.flight_number: f.removal_count for f in page.object_list} == {
+        "RUS1": 2,
+        "GUA1": 1,
+        "DOM1": 0,
+    }
+
+
 def test_flight_list_lawyer_forbidden(client, lawyer, flights):
     client.force_login(lawyer)
     assert client.get(reverse("deportation:flight_list")).status_code == 403
