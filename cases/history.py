@@ -14,7 +14,7 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import connection, models
-from django.db.models import F, Value
+from django.db.models import Value
 from django.utils.translation import gettext_lazy as _
 
 from caseworks import access
@@ -108,6 +108,42 @@ class Change:
 
 def _seeker_column(model: type[models.Model]) -> str:
     return "id" if model is AsylumSeeker else "seeker_id"
+
+
+def _recent_changes_sql(user, limit: int) -> tuple[str, list]:
+    """The UNION ALL of `recent_changes`, written out from the history models' tables.
+
+    The same query the ORM built from ten querysets (exclude the user's own changes, keep
+    the cases they may see), whose composing and compiling cost 12 ms a dashboard for a
+    query that runs in 1. The cases the user may see still come from
+    `AsylumSeeker.objects.visible_to(user)`, compiled once.
+    """
+    quote = connection.ops.quote_name
+    everyone = access.case_scope(user) is access.CaseScope.ALL
+    if not everyone:
+        visible, visible_params = (
+            AsylumSeeker.objects.visible_to(user).order_by().values("pk").query.sql_with_params()
+        )
+    limit_parts = connection.features.supports_slicing_ordering_in_compound
+    parts, params = [], []
+    for tag, model in enumerate(HISTORY_MODELS):
+        case = quote(_seeker_column(model))
+        part = (
+            "SELECT history_date, history_id, history_type, history_user_id, id, "  # noqa: S608  # nosec B608
+            f"{case} AS case_id, {tag} AS history_table "
+            f"FROM {quote(model.history.model._meta.db_table)} "
+            "WHERE (history_user_id IS NULL OR history_user_id <> %s)"
+        )
+        params.append(user.pk)
+        if not everyone:
+            part += f" AND {case} IN ({visible})"
+            params += visible_params
+        if limit_parts:
+            part = f"({part} ORDER BY history_date DESC, history_id DESC LIMIT %s)"
+            params.append(limit)
+        parts.append(part)
+    sql = " UNION ALL ".join(parts) + " ORDER BY 1 DESC, 2 DESC LIMIT %s"
+    return sql, [*params, limit]
 
 
 def _shown_fields(model: type[models.Model]) -> list[models.Field]:
@@ -205,27 +241,16 @@ def recent_changes(user, *, limit: int = 20) -> list[RecentChange]:
     table's part is limited too, so each reads its last `limit` rows backwards along its
     history_date index; without that the whole UNION (every audit row) was sorted.
     """
-    everyone = access.case_scope(user) is access.CaseScope.ALL
-    visible_ids = AsylumSeeker.objects.visible_to(user).values("pk")
-    limit_parts = connection.features.supports_slicing_ordering_in_compound
-    order = ("-history_date", "-history_id")
-    parts = []
-    for tag, model in enumerate(HISTORY_MODELS):
-        column = _seeker_column(model)
-        rows = model.history.model.objects.exclude(history_user=user)
-        if not everyone:
-            rows = rows.filter(**{f"{column}__in": visible_ids})
-        part = rows.annotate(history_table=Value(tag), case_id=F(column)).values(
-            "history_date",
-            "history_id",
-            "history_type",
-            "history_user_id",
-            "id",
-            "case_id",
-            "history_table",
-        )
-        parts.append(part.order_by(*order)[:limit] if limit_parts else part.order_by())
-    rows = list(parts[0].union(*parts[1:], all=True).order_by(*order)[:limit])
+    sql, params = _recent_changes_sql(user, limit)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        columns = [column[0] for column in cursor.description]
+        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    when = Value(None, output_field=models.DateTimeField())
+    converters = connection.ops.get_db_converters(when)
+    for row in rows:
+        for convert in converters:  # as the ORM reads a datetime (aware, from SQLite too)
+            row["history_date"] = convert(row["history_date"], when, connection)
     authors = get_user_model().objects.in_bulk({r["history_user_id"] for r in rows} - {None})
     seekers = AsylumSeeker.objects.visible_to(user).in_bulk({r["case_id"] for r in rows})
     return [

@@ -610,9 +610,10 @@ class Deadline(FastChoiceDisplay, models.Model):
         verbose_name_plural = _("deadlines")
         ordering = ["file_by", "pk"]
         indexes = [
-            # Read by the dashboard and the alert sweep: open deadlines by date.
+            # Read by the dashboard and the alert sweep: open deadlines by date (the id
+            # completes the dashboard's order: a day has a thousand deadlines at 50,000 cases).
             models.Index(
-                fields=["file_by"],
+                fields=["file_by", "id"],
                 name="deadline_open_file_by",
                 condition=Q(status="open"),
             ),
