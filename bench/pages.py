@@ -179,7 +179,7 @@ def render_showcase_pdf() -> int:
     from django.utils import timezone
 
     from cases.casefile import casefile_data
-    from cases.casefile_pdf import render_casefile_pdf
+    from cases.casefile.pdf import render_casefile_pdf
     from cases.models import AsylumSeeker
 
     seeker = AsylumSeeker.objects.get(reference=SHOWCASE_REFERENCE)

@@ -398,7 +398,7 @@ def casefile_render(*, casefile_id: int) -> CaseFile | None:
 
 def _render_pdf(casefile: CaseFile):
     from .casefile import casefile_data, redaction_leaks
-    from .casefile_pdf import render_casefile_pdf
+    from .casefile.pdf import render_casefile_pdf
 
     seeker = casefile.seeker
     data = casefile_data(

@@ -1,4 +1,4 @@
-"""What a case file says (cases/casefile.py): the copied data, before any PDF is laid out."""
+"""What a case file says (cases/casefile/): the copied data, before any PDF is laid out."""
 
 from dataclasses import fields
 from datetime import date

@@ -1,4 +1,4 @@
-"""The rendered PDFs (cases/casefile_pdf.py), read back with pypdf."""
+"""The rendered PDFs (cases/casefile/pdf.py), read back with pypdf."""
 
 import io
 from datetime import date
@@ -7,9 +7,10 @@ import pytest
 import time_machine
 from pypdf import PdfReader
 
-from cases import casefile_pdf, enums
+from cases import enums
 from cases.casefile import casefile_data
-from cases.casefile_pdf import (
+from cases.casefile import pdf as casefile_pdf
+from cases.casefile.pdf import (
     STATIC_BASE,
     RefusedURL,
     page_label_parts,

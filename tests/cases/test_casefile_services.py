@@ -14,7 +14,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from pypdf import PdfReader
 
-from cases import casefile_pdf, enums, services
+from cases import enums, services
+from cases.casefile import pdf as casefile_pdf
 from cases.models import CaseFile
 from caseworks.celery import app as celery_app
 from tests.factories import ORLOV, CaseFileFactory, HearingFactory

@@ -10,8 +10,9 @@ import uuid
 import pytest
 from django.db import connection
 
-from cases import casefile_pdf, enums, services
-from cases.casefile_pdf import RenderedPdf
+from cases import enums, services
+from cases.casefile import pdf as casefile_pdf
+from cases.casefile.pdf import RenderedPdf
 from cases.models import CaseFile
 from caseworks.celery import app as celery_app
 from tests.factories import CaseFileFactory

@@ -24,7 +24,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .casefile import CaseFileData
+from .rows import CaseFileData
 
 # The base URL of the PDF template. ".invalid" is reserved (RFC 2606): nothing is ever fetched
 # from it over a network; the fetcher maps it onto the staticfiles finders.
