@@ -2,8 +2,10 @@
 
 Two readers: the history page of one case (`case_history`: who changed what, when, before and
 after) and the dashboard's "recent changes by others" (`recent_changes`). Both read the same
-list of models, which leaves out `PrivilegedNote` on purpose: privileged notes are for the
-assigned lawyers' eyes only, and a history page is seen by caseworkers too.
+list of models, `history_models()`, which comes from the access rule
+(`caseworks.access.case_history_models`): it leaves out `PrivilegedNote` on purpose, as
+privileged notes are for the assigned lawyers' eyes only and a history page is seen by
+caseworkers too.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from django.contrib.auth import get_user_model
 from django.db import connection, models
@@ -33,19 +36,16 @@ from .models import (
     HomeCountryCharge,
 )
 
-# Never add PrivilegedNote here (see the module docstring).
-HISTORY_MODELS: tuple[type[models.Model], ...] = (
-    AsylumSeeker,
-    ContactPerson,
-    Hearing,
-    Appeal,
-    HomeCountryCharge,
-    ContactLog,
-    Document,
-    Deadline,
-    DetentionStay,
-    Removal,
-)
+
+@cache
+def history_models() -> tuple[type[models.Model], ...]:
+    """The models whose changes a case's history shows to everyone who sees the case, in a
+    fixed order (`recent_changes` tags its rows by position): caseworks.access's list, which
+    leaves out privileged notes and case files. A model added with a `seeker` and a history
+    shows up here by itself."""
+    return tuple(access.case_history_models(privileged=False))
+
+
 # Bookkeeping that says nothing to a reader, or that names the stored file.
 HIDDEN_FIELDS = {"id", "seeker", "created_at", "updated_at", "search_text", "file", "sha256"}
 ANCHORS = {
@@ -126,7 +126,7 @@ def _recent_changes_sql(user, limit: int) -> tuple[str, list]:
         )
     limit_parts = connection.features.supports_slicing_ordering_in_compound
     parts, params = [], []
-    for tag, model in enumerate(HISTORY_MODELS):
+    for tag, model in enumerate(history_models()):
         case = quote(_seeker_column(model))
         part = (
             "SELECT history_date, history_id, history_type, history_user_id, id, "  # noqa: S608  # nosec B608
@@ -192,7 +192,7 @@ def case_history(seeker: AsylumSeeker) -> list[Change]:
     with the one before it in Python instead of one query per row.
     """
     records = []
-    for model in HISTORY_MODELS:
+    for model in history_models():
         rows = (
             model.history.model.objects.filter(**{_seeker_column(model): seeker.pk})
             .select_related("history_user")
@@ -253,12 +253,13 @@ def recent_changes(user, *, limit: int = 20) -> list[RecentChange]:
             row["history_date"] = convert(row["history_date"], when, connection)
     authors = get_user_model().objects.in_bulk({r["history_user_id"] for r in rows} - {None})
     seekers = AsylumSeeker.objects.visible_to(user).in_bulk({r["case_id"] for r in rows})
+    tagged = history_models()
     return [
         RecentChange(
             Change(
                 when=row["history_date"],
                 user=authors.get(row["history_user_id"]),
-                model=HISTORY_MODELS[row["history_table"]],
+                model=tagged[row["history_table"]],
                 object_id=row["id"],
                 action=row["history_type"],
                 seeker_id=row["case_id"],

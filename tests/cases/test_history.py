@@ -4,11 +4,31 @@ import pytest
 from django.urls import reverse
 
 from cases import services
-from cases.models import PrivilegedNote
+from cases.history import history_models
+from cases.models import CaseFile, PrivilegedNote
+from caseworks import access
 from detention.services import stay_transfer
 from tests.factories import FacilityFactory, HearingFactory, detain
 
 pytestmark = pytest.mark.django_db
+
+
+def test_history_covers_every_case_model_with_an_audit_history():
+    """A record added later with a `seeker` and `HistoricalRecords()` shows up on history pages
+    by itself; only what the access rule keeps out is missing, and each of those on purpose."""
+    audited = {m for m in access.case_models() if hasattr(m, "history")}
+    assert set(history_models()) == audited - {PrivilegedNote, CaseFile}
+    assert history_models()[0] is access.case_models()[0]  # the person first
+    assert {m._meta.label_lower for m in audited - set(history_models())} == (
+        access.PRIVILEGED_MODELS | access.NOT_IN_CASE_HISTORY
+    )
+
+
+def test_history_models_visible_to_a_caseworker_are_the_pages_models(caseworker, lawyer, seeker):
+    shown = [m.history.model for m in history_models()]
+    assert access.history_models_visible_to(caseworker, seeker) == shown
+    with_notes = access.history_models_visible_to(lawyer, seeker)
+    assert sorted(with_notes, key=str) == sorted([*shown, PrivilegedNote.history.model], key=str)
 
 
 def _history(client, user, seeker, **params):
