@@ -433,14 +433,14 @@ def seed_history(users: dict[str, User] | None = None) -> list[str]:
     bench users (the caseworker's own changes are the ones the dashboard leaves out), dates
     over the last 900 days, newest for the highest ids. One INSERT ... SELECT per table.
     """
-    from cases.history import HISTORY_MODELS
+    from cases.history import history_models
 
     users = users or _users()
     authors = [users[name].pk for name in ("bench-caseworker", "bench-lawyer")]
     coordinator = users["bench-coordinator"].pk
     filled = []
     with transaction.atomic(), connection.cursor() as cursor:
-        for model in HISTORY_MODELS:
+        for model in history_models():
             history = model.history.model
             if history.objects.exists() or not model.objects.exists():
                 continue

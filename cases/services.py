@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from caseworks import access
 from caseworks.models import User
-from caseworks.queueing import enqueue_on_commit
+from caseworks.queueing import QUEUED_WORK, enqueue_on_commit, requeue_lost
 from caseworks.services import apply_changes as _apply
 from caseworks.services import record_save
 
@@ -483,6 +483,7 @@ class CaseFileSweep:
 
 
 CASEFILE_SWEEP_BATCH = 200
+CASEFILE_WORK = next(work for work in QUEUED_WORK if work.model == "cases.CaseFile")
 
 
 @transaction.atomic
@@ -494,10 +495,11 @@ def casefile_sweep(*, now=None) -> CaseFileSweep:
        time limit killed it. Queued again and enqueued, unless it has started
        CASEFILE_MAX_ATTEMPTS times already: then failed, with the reason shown.
     2. "queued" for longer than CASEFILE_REQUEUE_AFTER: its message is gone (the broker keeps
-       nothing on disk). Enqueued again, and its queued_at moved to now so the next sweep
-       waits again. A duplicate message costs nothing: only one claim succeeds.
-    Each row changes by a conditional UPDATE on the state the sweep read, so a worker that
-    finishes at the same moment wins cleanly. Tasks are sent after the commit.
+       nothing on disk). Enqueued again by `caseworks.queueing.requeue_lost`, which moves its
+       queued_at to now so the next sweep waits again. A duplicate message costs nothing:
+       only one claim succeeds.
+    Each row of step 1 changes by a conditional UPDATE on the state the sweep read, so a
+    worker that finishes at the same moment wins cleanly. Tasks are sent after the commit.
     """
     now = now or timezone.now()
     stale = now - timedelta(seconds=settings.CASEFILE_RENDER_TIMEOUT)
@@ -515,15 +517,10 @@ def casefile_sweep(*, now=None) -> CaseFileSweep:
             failed += same.update(status=CaseFileStatus.FAILED, finished_at=now, error=reason)
         elif same.update(status=CaseFileStatus.QUEUED, queued_at=now, started_at=None):
             requeued.append(pk)
-    lost = now - timedelta(seconds=settings.CASEFILE_REQUEUE_AFTER)
-    reenqueued = []
-    waiting = CaseFile.objects.filter(status=CaseFileStatus.QUEUED, queued_at__lt=lost)
-    for pk, queued_at in waiting.values_list("pk", "queued_at")[:CASEFILE_SWEEP_BATCH]:
-        same = CaseFile.objects.filter(pk=pk, status=CaseFileStatus.QUEUED, queued_at=queued_at)
-        if same.update(queued_at=now):
-            reenqueued.append(pk)
-    for pk in [*requeued, *reenqueued]:
+    for pk in requeued:
         _enqueue_render(pk)
+    # Step 2 is the one rule for every kind of queued work (caseworks.queueing.QUEUED_WORK).
+    reenqueued = requeue_lost(CASEFILE_WORK, now=now)
     if requeued or failed or reenqueued:
         logger.info(
             "case-file sweep: %s re-queued, %s failed, %s re-enqueued",

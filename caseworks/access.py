@@ -229,6 +229,28 @@ def case_models() -> list[type[Model]]:
     return models
 
 
+# Case models left out of history pages for everyone: a case file's rows are seen one by one
+# (a lawyer edition only by the case's lawyers, cases.models.CaseFileQuerySet.visible_to), which
+# a history page does not apply; who asked for which file is on the case-file list instead.
+NOT_IN_CASE_HISTORY = frozenset({"cases.casefile"})
+
+
+def case_history_models(*, privileged: bool = False) -> list[type[Model]]:
+    """The case models whose audit history (django-simple-history) a case's history shows,
+    AsylumSeeker first. `privileged`: with PRIVILEGED_MODELS, for the lawyers on the case.
+
+    The one list behind every history reader: `history_models_visible_to` below, and
+    cases.history (the history page and the dashboard's recent changes).
+    """
+    return [
+        model
+        for model in case_models()
+        if getattr(model._meta, "simple_history_manager_attribute", None) is not None
+        and model._meta.label_lower not in NOT_IN_CASE_HISTORY
+        and (privileged or model._meta.label_lower not in PRIVILEGED_MODELS)
+    ]
+
+
 def history_models_visible_to(user, seeker) -> list[type[Model]]:
     """The simple-history models whose rows of `seeker`'s case `user` may see.
 
@@ -238,17 +260,11 @@ def history_models_visible_to(user, seeker) -> list[type[Model]]:
     """
     if not sees_person(user, seeker):
         return []
-    result = []
-    for model in case_models():
-        manager = getattr(model._meta, "simple_history_manager_attribute", None)
-        if manager is None:
-            continue
-        if model._meta.label_lower in PRIVILEGED_MODELS and not can_read_privileged_notes(
-            user, seeker
-        ):
-            continue
-        result.append(getattr(model, manager).model)
-    return result
+    privileged = can_read_privileged_notes(user, seeker)
+    return [
+        getattr(model, model._meta.simple_history_manager_attribute).model
+        for model in case_history_models(privileged=privileged)
+    ]
 
 
 def requires_two_factor(user) -> bool:

@@ -4,6 +4,8 @@ import secrets
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .enums import Role
@@ -101,11 +103,20 @@ class DataExport(models.Model):
     size = models.PositiveBigIntegerField(default=0)
     sha256 = models.CharField(max_length=64, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # When the build task was last sent; caseworks.queueing.requeue_lost sends it again when
+    # the row is still queued long after (the broker lost the message).
+    queued_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("data-subject export")
         verbose_name_plural = _("data-subject exports")
         ordering = ["-requested_at", "-pk"]
+        indexes = [
+            # caseworks.queueing.requeue_lost, each minute: only the few waiting rows.
+            models.Index(
+                fields=["queued_at"], condition=Q(status="queued"), name="dataexport_waiting"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.requested_at:%Y-%m-%d %H:%M} {self.get_status_display()}"

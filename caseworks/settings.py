@@ -331,6 +331,13 @@ CELERY_BEAT_SCHEDULE["sweep-casefiles"] = {
     "task": "cases.sweep_casefiles",
     "schedule": 60.0,
 }
+# Flight imports and data exports (like case files above, caseworks.queueing.QUEUED_WORK) still
+# queued after QUEUED_WORK_REQUEUE_AFTER seconds lost their message: enqueued again.
+QUEUED_WORK_REQUEUE_AFTER = env.int("QUEUED_WORK_REQUEUE_AFTER", default=300)
+CELERY_BEAT_SCHEDULE["requeue-lost-work"] = {
+    "task": "caseworks.requeue_lost_work",
+    "schedule": 60.0,
+}
 # WeasyPrint reports every layout step at INFO; keep its warnings only.
 LOGGING["loggers"]["weasyprint.progress"] = {"level": "WARNING"}
 # Deportation flights (issue 6). Kosovo has no ISO 3166 code; airports-foreign.csv writes

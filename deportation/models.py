@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -284,11 +285,20 @@ class FlightImport(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # When the import task was last sent; caseworks.queueing.requeue_lost sends it again when
+    # the row is still queued long after (the broker lost the message).
+    queued_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("flight log import")
         verbose_name_plural = _("flight log imports")
         ordering = ["-created_at", "-pk"]
+        indexes = [
+            # caseworks.queueing.requeue_lost, each minute: only the few waiting rows.
+            models.Index(
+                fields=["queued_at"], condition=Q(status="queued"), name="flightimport_waiting"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.original_name

@@ -1,11 +1,13 @@
 """Redis (broker and cache) dies under a running web app: pages keep answering, requests that
-would enqueue work store it (a queued CaseFile, pending Alert rows) and return at once, and
-when Redis comes back empty the sweeps put every piece of that work on the queue again."""
+would enqueue work store it (a queued CaseFile, FlightImport or DataExport, pending Alert rows)
+and return at once, and when Redis comes back empty the sweeps put every piece of that work on
+the queue again; a message sent twice does the work once."""
 
 from __future__ import annotations
 
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -13,9 +15,19 @@ from django.utils import timezone
 from cases import enums
 from cases.alerts import REQUEUE_AFTER
 from cases.models import Alert, CaseFile, Deadline
+from caseworks.models import DataExport
+from deportation.models import FlightImport
 from tests.factories import HearingFactory
 
-from .conftest import csrf_token, login, manage, queued_tasks, start_gunicorn
+from .conftest import (
+    csrf_token,
+    login,
+    manage,
+    queued_tasks,
+    start_gunicorn,
+    start_worker,
+    wait_for,
+)
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
@@ -92,4 +104,64 @@ def test_web_keeps_working_and_loses_no_work_while_redis_is_down(
     assert manage(env, "sweep_alerts").returncode == 0
     sends = [kwargs for name, kwargs in queued_tasks(redis) if name == "cases.send_alert"]
     assert sorted(kwargs["alert_id"] for kwargs in sends) == sorted(alerts)
+    redis.close()
+
+
+def test_flight_import_and_data_export_queued_while_redis_is_down_run_once_later(
+    seeker, coordinator, procs, served_env, private_redis, shared_data_dir
+):
+    env = {**served_env, "REDIS_URL": private_redis.url}
+    base = start_gunicorn(procs, env)
+    web = login(base, coordinator.username)
+    log = shared_data_dir / "flight-observations" / "ICEAirKYKM20191016.csv"
+    private_redis.kill()
+
+    # Uploading a flight log: the file and a queued run are stored; the page answers at once.
+    imports = f"{base}/deportation/imports/"
+    token = csrf_token(timed(web.get, imports).text)
+    form = {"observed_at": "KYKM", "import": "1", "csrfmiddlewaretoken": token}
+    upload = {"file": (log.name, log.read_bytes(), "text/csv")}
+    answer = timed(web.post, imports, data=form, files=upload)
+    assert answer.status_code == 302
+    (run,) = FlightImport.objects.all()
+    assert run.status == "queued"
+    assert timed(web.get, f"{base}{answer.headers['Location']}").status_code == 200
+
+    # Asking for a data-subject export: a queued export is stored.
+    exports = f"{base}/cases/{seeker.reference}/data-export/"
+    token = csrf_token(timed(web.get, exports).text)
+    assert timed(web.post, exports, data={"csrfmiddlewaretoken": token}).status_code == 302
+    (export,) = DataExport.objects.all()
+    assert export.status == DataExport.Status.QUEUED
+
+    # Redis is back, empty: the sweep enqueues both. A second sweep stands for a message that
+    # was only late: each task is then on the queue twice.
+    private_redis.start()
+    redis = private_redis.client()
+    assert queued_tasks(redis) == []
+    sweep_env = {**env, "QUEUED_WORK_REQUEUE_AFTER": "0"}
+    for _ in range(2):
+        swept = manage(sweep_env, "requeue_lost_work")
+        assert "deportation.FlightImport: 1 re-enqueued." in swept.stdout, swept.stderr[-2000:]
+        assert "caseworks.DataExport: 1 re-enqueued." in swept.stdout
+    expected = [
+        ("cases.data_export_build", {"export_id": export.pk}),
+        ("deportation.import_flight_log", {"import_id": run.pk}),
+    ]
+    assert sorted(queued_tasks(redis)) == sorted(expected * 2)
+
+    # A worker takes all four messages; each piece of work is done once.
+    worker = start_worker(procs, env, "celery")
+    wait_for(
+        lambda: not queued_tasks(redis) and worker.output().count(" succeeded in ") == 4,
+        timeout=120,
+        what="the worker to take every message",
+    )
+    run.refresh_from_db()
+    # A second run would have found every flight unchanged and said so in the report.
+    assert (run.status, run.report["created"], run.report["unchanged"]) == ("done", 34, 0)
+    export.refresh_from_db()
+    assert export.status == DataExport.Status.READY
+    stored = list((Path(env["MEDIA_ROOT"]) / "exports").iterdir())
+    assert stored == [Path(env["MEDIA_ROOT"]) / export.file.name]
     redis.close()
