@@ -52,6 +52,7 @@ BIA_APPEALABLE = ADVERSE_MERITS | {HearingOutcome.BOND_DENIED}
 ADVERSE_BIA = frozenset({AppealOutcome.DISMISSED, AppealOutcome.DENIED})
 WRITTEN_SERVICE = frozenset({ServiceMethod.MAILED, ServiceMethod.ELECTRONIC})
 # Filings whose Appeal.kind is the key of the deadline rule they meet.
+MOTIONS = frozenset({AppealKind.MOTION_RECONSIDER, AppealKind.MOTION_REOPEN})
 FILING_MEETS_RULE = frozenset(
     {
         AppealKind.BIA_APPEAL,
@@ -152,10 +153,17 @@ def plan_for_hearing(hearing: Hearing, filings: Sequence[Appeal] = ()) -> list[P
 
 
 def plan_for_appeal(appeal: Appeal, filings: Sequence[Appeal] = ()) -> list[Planned]:
-    """Deadlines from a BIA appeal: its brief, and those its adverse decision starts.
-    `filings`: petitions and motions against this decision (`Appeal.parent` = it)."""
-    if appeal.kind != AppealKind.BIA_APPEAL:
-        return []
+    """Deadlines from a BIA appeal (its brief, and those its adverse decision starts) or from
+    the denial of a motion. `filings`: petitions, appeals and motions against this decision
+    (`Appeal.parent` = it)."""
+    if appeal.kind == AppealKind.BIA_APPEAL:
+        return _answer(_plan_for_bia_appeal(appeal), filings)
+    if appeal.kind in MOTIONS and appeal.outcome in ADVERSE_BIA and appeal.decided_on:
+        return _answer(_plan_for_denied_motion(appeal), filings)
+    return []
+
+
+def _plan_for_bia_appeal(appeal: Appeal) -> list[Planned]:
     plans = []
     if appeal.briefing_schedule_on:
         brief = Planned(
@@ -175,7 +183,28 @@ def plan_for_appeal(appeal: Appeal, filings: Sequence[Appeal] = ()) -> list[Plan
             Planned("motion_reconsider", appeal.served_on or decided),
             Planned("motion_reopen", decided),
         ]
-    return _answer(plans, filings)
+    return plans
+
+
+def _plan_for_denied_motion(motion: Appeal) -> list[Planned]:
+    """A denied motion is a decision of its own, reviewable on its own clock (the motion did
+    not extend the first one: Stone v. INS, 514 U.S. 386 (1995)).
+
+    The Board's denial (the motion attacks a BIA decision) is a final order: a petition for
+    review within 30 days of it (8 U.S.C. 1252(b)(1); Kucana v. Holder, 558 U.S. 233 (2010)).
+    A judge's denial (the motion attacks the judge's decision) can be appealed to the Board
+    within 30 days (8 CFR 1003.38(b)), counted from service when written; without a served
+    date, from the decision: earlier, so never late. A further motion is numerically barred
+    (8 CFR 1003.2(b)(2), (c)(2)), so none is planned.
+    """
+    decided = motion.decided_on
+    if motion.parent_id:
+        if motion.parent.kind == AppealKind.BIA_APPEAL:
+            return [Planned("pfr", decided)]
+        return []
+    if motion.hearing_id:
+        return [Planned("bia_appeal", motion.served_on or decided)]
+    return []
 
 
 def plan_for_seeker(seeker: AsylumSeeker) -> list[Planned]:
@@ -282,7 +311,10 @@ def deadlines_sync_hearing(*, hearing: Hearing, by: User | None) -> list[Deadlin
 
 @transaction.atomic
 def deadlines_sync_appeal(*, appeal: Appeal, by: User | None) -> list[Deadline]:
-    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    # The parent's kind decides where a denied motion goes next; only the appeal row is locked.
+    appeal = (
+        Appeal.objects.select_for_update(of=("self",)).select_related("parent").get(pk=appeal.pk)
+    )
     return _sync(
         seeker_id=appeal.seeker_id,
         source={"appeal": appeal},

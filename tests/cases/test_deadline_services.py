@@ -330,6 +330,85 @@ def test_bia_changed_conditions_motion_moved_to_board_updates_both_decisions(bia
     assert Deadline.objects.get(appeal=bia_appeal, rule="motion_reopen").status == "not_applicable"
 
 
+def _board_motion(bia_appeal, **fields):
+    services.appeal_record_decision(
+        appeal=bia_appeal, by=None, outcome=enums.AppealOutcome.DISMISSED, decided_on=D(2025, 9, 10)
+    )
+    return services.appeal_file(
+        seeker=bia_appeal.seeker,
+        by=None,
+        kind=enums.AppealKind.MOTION_REOPEN,
+        parent=bia_appeal,
+        filed_on=D(2025, 10, 1),
+        **fields,
+    )
+
+
+def test_board_denying_a_motion_starts_a_petition_deadline_of_its_own(bia_appeal):
+    motion = _board_motion(bia_appeal)
+    services.appeal_record_decision(
+        appeal=motion, by=None, outcome=enums.AppealOutcome.DENIED, decided_on=D(2025, 10, 15)
+    )
+    pfr = Deadline.objects.get(appeal=motion)
+    # Wed Oct 15 + 16 = Oct 31, + 14 = Fri Nov 14.
+    assert (pfr.rule, pfr.trigger_date, pfr.due_date, pfr.file_by, pfr.status) == (
+        "pfr",
+        D(2025, 10, 15),
+        D(2025, 11, 14),
+        D(2025, 11, 14),
+        "open",
+    )
+    # The petition deadline of the first decision did not move (Stone v. INS).
+    first = Deadline.objects.get(appeal=bia_appeal, rule="pfr")
+    assert first.due_date == D(2025, 10, 10)
+
+
+def test_petition_against_the_denied_motion_meets_its_deadline(bia_appeal):
+    motion = _board_motion(bia_appeal)
+    services.appeal_record_decision(
+        appeal=motion, by=None, outcome=enums.AppealOutcome.DENIED, decided_on=D(2025, 10, 15)
+    )
+    services.appeal_file(
+        seeker=motion.seeker,
+        by=None,
+        kind=enums.AppealKind.PFR,
+        parent=motion,
+        filed_on=D(2025, 11, 3),
+        circuit=9,
+    )
+    pfr = Deadline.objects.get(appeal=motion)
+    assert (pfr.status, pfr.completed_on) == ("met", D(2025, 11, 3))
+    assert Deadline.objects.get(appeal=bia_appeal, rule="pfr").status == "open"
+
+
+def test_granted_motion_starts_no_deadline(bia_appeal):
+    motion = _board_motion(bia_appeal)
+    services.appeal_record_decision(
+        appeal=motion, by=None, outcome=enums.AppealOutcome.GRANTED, decided_on=D(2025, 10, 15)
+    )
+    assert not Deadline.objects.filter(appeal=motion).exists()
+
+
+def test_judge_denying_a_motion_starts_a_board_appeal_deadline(merits):
+    decide(merits, outcome=DENIED, decision_date=D(2025, 7, 1), service_method="oral")
+    motion = file_against(merits, enums.AppealKind.MOTION_REOPEN, filed_on=D(2025, 7, 20))
+    services.appeal_record_decision(
+        appeal=motion,
+        by=None,
+        outcome=enums.AppealOutcome.DENIED,
+        decided_on=D(2025, 8, 4),
+        served_on=D(2025, 8, 6),
+    )
+    appeal = Deadline.objects.get(appeal=motion)
+    # Served Wed Aug 6 + 25 = Aug 31, + 5 = Fri Sep 5.
+    assert (appeal.rule, appeal.trigger_date, appeal.due_date, appeal.file_by) == (
+        "bia_appeal",
+        D(2025, 8, 6),
+        D(2025, 9, 5),
+        D(2025, 9, 5),
+    )
+
+
 # --- arrival: the asylum one-year deadline ----------------------------------------------------
 
 
