@@ -26,6 +26,7 @@ from django.db import models, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
 
 from caseworks import access
 from caseworks.audit import log_access
@@ -108,20 +109,36 @@ def data_export_request(*, seeker: AsylumSeeker, by: User) -> DataExport:
 def data_export_build(*, export_id: int) -> DataExport | None:
     """Build the zip of one export (run by a Celery task; safe to run twice).
 
-    1. Claim the row by a conditional UPDATE queued -> building; another worker gets 0 rows.
+    1. Claim the row by a conditional UPDATE queued -> building (stamping started_at and
+       counting the attempt); another worker gets 0 rows.
     2. Write person.json (every record and every history row) and the uploaded files into
        a temporary file, never into memory as a whole.
-    3. Store it through the storage API and mark the export ready (or failed).
+    3. Store it through the storage API and mark the export ready (or failed) only if the
+       row is still ours: a worker that dies mid-build leaves it building, and
+       caseworks.queueing.recover_stalled queues it again after DATA_EXPORT_TIMEOUT. If that
+       happened while we were only slow, the new build owns the row and our file is deleted.
     """
+    started = timezone.now()
     claimed = DataExport.objects.filter(pk=export_id, status=DataExport.Status.QUEUED).update(
-        status=DataExport.Status.BUILDING
+        status=DataExport.Status.BUILDING,
+        started_at=started,
+        finished_at=None,
+        error="",
+        attempts=models.F("attempts") + 1,
     )
     if not claimed:
         return None
+    ours = DataExport.objects.filter(
+        pk=export_id, status=DataExport.Status.BUILDING, started_at=started
+    )
     export = DataExport.objects.get(pk=export_id)
     seeker = AsylumSeeker.objects.filter(pk=export.seeker_id).first()
     if seeker is None:
-        DataExport.objects.filter(pk=export_id).update(status=DataExport.Status.FAILED)
+        ours.update(
+            status=DataExport.Status.FAILED,
+            finished_at=timezone.now(),
+            error=_("The case no longer exists."),
+        )
         return None
     try:
         with tempfile.TemporaryFile() as handle:
@@ -136,13 +153,26 @@ def data_export_build(*, export_id: int) -> DataExport | None:
     except Exception:
         # Only the id: the exception text could quote personal data.
         logger.exception("Data export %s failed", export_id)
-        DataExport.objects.filter(pk=export_id).update(status=DataExport.Status.FAILED)
+        reason = _(
+            "The export could not be built. Prepare a new one; if it fails again, tell the "
+            "administrator (export no. %(id)s)."
+        ) % {"id": export_id}
+        ours.update(status=DataExport.Status.FAILED, finished_at=timezone.now(), error=reason)
         raise
     export.size = size
     export.sha256 = digest.hexdigest()
     export.status = DataExport.Status.READY
     export.finished_at = timezone.now()
-    export.save(update_fields=["file", "size", "sha256", "status", "finished_at"])
+    if not ours.update(
+        file=export.file.name,
+        size=export.size,
+        sha256=export.sha256,
+        status=export.status,
+        finished_at=export.finished_at,
+    ):
+        # The sweep gave the row to another build, or the person was erased meanwhile.
+        export.file.storage.delete(export.file.name)
+        return None
     return export
 
 

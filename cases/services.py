@@ -12,8 +12,6 @@ import os
 import secrets
 import traceback
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -27,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from caseworks import access
 from caseworks.models import User
-from caseworks.queueing import QUEUED_WORK, enqueue_on_commit, requeue_lost
+from caseworks.queueing import QUEUED_WORK, WorkSweep, enqueue_on_commit, sweep_work
 from caseworks.services import apply_changes as _apply
 from caseworks.services import record_save
 
@@ -475,57 +473,35 @@ def _log_failure(casefile_id: int, step: str, exc: BaseException) -> None:
     )
 
 
-@dataclass(frozen=True)
-class CaseFileSweep:
-    requeued: int  # stale renders queued again
-    failed: int  # stale renders that used up their attempts
-    reenqueued: int  # queued rows whose task was lost
-
-
-CASEFILE_SWEEP_BATCH = 200
+# requeued: stale renders queued again; failed: stale renders that used up their attempts;
+# reenqueued: queued rows whose task was lost.
+CaseFileSweep = WorkSweep
 CASEFILE_WORK = next(work for work in QUEUED_WORK if work.model == "cases.CaseFile")
 
 
 @transaction.atomic
 def casefile_sweep(*, now=None) -> CaseFileSweep:
     """Recover the requests a lost task or a dead worker left behind (Celery beat each minute,
-    and `manage.py sweep_casefiles`).
+    and `manage.py sweep_casefiles`). Both steps are the rules every kind of queued work
+    shares (caseworks.queueing.QUEUED_WORK):
 
     1. "rendering" for longer than CASEFILE_RENDER_TIMEOUT: its worker died, or the task's hard
        time limit killed it. Queued again and enqueued, unless it has started
-       CASEFILE_MAX_ATTEMPTS times already: then failed, with the reason shown.
+       CASEFILE_MAX_ATTEMPTS times already: then failed, with the reason shown
+       (`caseworks.queueing.recover_stalled`). Each row changes by a conditional UPDATE on
+       the state the sweep read, so a worker that finishes at the same moment wins cleanly.
     2. "queued" for longer than CASEFILE_REQUEUE_AFTER: its message is gone (the broker keeps
        nothing on disk). Enqueued again by `caseworks.queueing.requeue_lost`, which moves its
        queued_at to now so the next sweep waits again. A duplicate message costs nothing:
        only one claim succeeds.
-    Each row of step 1 changes by a conditional UPDATE on the state the sweep read, so a
-    worker that finishes at the same moment wins cleanly. Tasks are sent after the commit.
+    Tasks are sent after the commit.
     """
-    now = now or timezone.now()
-    stale = now - timedelta(seconds=settings.CASEFILE_RENDER_TIMEOUT)
-    requeued, failed = [], 0
-    rendering = CaseFile.objects.filter(status=CaseFileStatus.RENDERING, started_at__lt=stale)
-    for pk, started, attempts in rendering.values_list("pk", "started_at", "attempts")[
-        :CASEFILE_SWEEP_BATCH
-    ]:
-        same = CaseFile.objects.filter(pk=pk, status=CaseFileStatus.RENDERING, started_at=started)
-        if attempts >= settings.CASEFILE_MAX_ATTEMPTS:
-            reason = _(
-                "Rendering stopped %(attempts)s times without finishing (the worker was "
-                "restarted or ran out of memory)."
-            ) % {"attempts": attempts}
-            failed += same.update(status=CaseFileStatus.FAILED, finished_at=now, error=reason)
-        elif same.update(status=CaseFileStatus.QUEUED, queued_at=now, started_at=None):
-            requeued.append(pk)
-    for pk in requeued:
-        _enqueue_render(pk)
-    # Step 2 is the one rule for every kind of queued work (caseworks.queueing.QUEUED_WORK).
-    reenqueued = requeue_lost(CASEFILE_WORK, now=now)
-    if requeued or failed or reenqueued:
+    report = sweep_work(CASEFILE_WORK, now=now or timezone.now())
+    if report.requeued or report.failed or report.reenqueued:
         logger.info(
             "case-file sweep: %s re-queued, %s failed, %s re-enqueued",
-            len(requeued),
-            failed,
-            len(reenqueued),
+            report.requeued,
+            report.failed,
+            report.reenqueued,
         )
-    return CaseFileSweep(requeued=len(requeued), failed=failed, reenqueued=len(reenqueued))
+    return report

@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
-from django.conf import settings
+
+from caseworks.queueing import task_options
 
 from . import services
 from .alert_services import MAX_ATTEMPTS, alert_send
@@ -45,15 +46,9 @@ def send_alert(self, *, alert_id: int) -> str:
     return outcome
 
 
-@shared_task(
-    name="cases.render_casefile",
-    acks_late=True,
-    reject_on_worker_lost=True,
-    # The hard limit kills a stuck render; casefile_sweep then finds the row stale and
-    # re-queues it. The soft limit comes first, so a slow render fails with a reason.
-    soft_time_limit=max(settings.CASEFILE_RENDER_TIMEOUT - 30, 30),
-    time_limit=settings.CASEFILE_RENDER_TIMEOUT,
-)
+# The hard limit (CASEFILE_RENDER_TIMEOUT) kills a stuck render; casefile_sweep then finds the
+# row stale and re-queues it. The soft limit comes first, so a slow render fails with a reason.
+@shared_task(name="cases.render_casefile", **task_options("cases.CaseFile"))
 def render_casefile(*, casefile_id: int) -> None:
     services.casefile_render(casefile_id=casefile_id)
 

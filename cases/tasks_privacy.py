@@ -2,10 +2,14 @@
 
 from celery import shared_task
 
+from caseworks.queueing import task_options
+
 from . import privacy
 
 
-@shared_task(name="cases.data_export_build", acks_late=True)
+# The hard limit (DATA_EXPORT_TIMEOUT) kills a stuck build; caseworks.queueing.recover_stalled
+# then queues the building row again.
+@shared_task(name="cases.data_export_build", **task_options("caseworks.DataExport"))
 def data_export_build_task(*, export_id: int) -> None:
     privacy.data_export_build(export_id=export_id)
 

@@ -106,6 +106,13 @@ class DataExport(models.Model):
     # When the build task was last sent; caseworks.queueing.requeue_lost sends it again when
     # the row is still queued long after (the broker lost the message).
     queued_at = models.DateTimeField(default=timezone.now)
+    # Stamped by the task's claim (queued -> building); caseworks.queueing.recover_stalled
+    # queues a row still building DATA_EXPORT_TIMEOUT later again (its worker died), and
+    # fails it after QUEUED_WORK_MAX_ATTEMPTS starts with the reason in `error`.
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Shown on the export page: a plain reason, never personal data.
+    error = models.CharField(_("reason"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("data-subject export")
@@ -115,6 +122,10 @@ class DataExport(models.Model):
             # caseworks.queueing.requeue_lost, each minute: only the few waiting rows.
             models.Index(
                 fields=["queued_at"], condition=Q(status="queued"), name="dataexport_waiting"
+            ),
+            # caseworks.queueing.recover_stalled, each minute: only the few building rows.
+            models.Index(
+                fields=["started_at"], condition=Q(status="building"), name="dataexport_building"
             ),
         ]
 

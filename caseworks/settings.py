@@ -332,8 +332,14 @@ CELERY_BEAT_SCHEDULE["sweep-casefiles"] = {
     "schedule": 60.0,
 }
 # Flight imports and data exports (like case files above, caseworks.queueing.QUEUED_WORK) still
-# queued after QUEUED_WORK_REQUEUE_AFTER seconds lost their message: enqueued again.
+# queued after QUEUED_WORK_REQUEUE_AFTER seconds lost their message: enqueued again. One still
+# running/building after its timeout lost its worker: queued again, and failed with the reason
+# shown after QUEUED_WORK_MAX_ATTEMPTS starts. Each timeout is also its task's hard time limit,
+# below the broker's visibility_timeout above (deportation.tasks, cases.tasks_privacy).
 QUEUED_WORK_REQUEUE_AFTER = env.int("QUEUED_WORK_REQUEUE_AFTER", default=300)
+QUEUED_WORK_MAX_ATTEMPTS = env.int("QUEUED_WORK_MAX_ATTEMPTS", default=3)
+FLIGHT_IMPORT_TIMEOUT = env.int("FLIGHT_IMPORT_TIMEOUT", default=600)
+DATA_EXPORT_TIMEOUT = env.int("DATA_EXPORT_TIMEOUT", default=1800)
 CELERY_BEAT_SCHEDULE["requeue-lost-work"] = {
     "task": "caseworks.requeue_lost_work",
     "schedule": 60.0,

@@ -7,6 +7,11 @@
 3. It runs deportation.importers.import_observations on the stored bytes and saves the
    report: done, rejected (the file's errors, nothing written) or failed (an unexpected
    error, nothing written; the message names no person).
+4. A worker that dies mid-import (SIGKILL, out of memory) leaves the row running:
+   caseworks.queueing.recover_stalled queues it again after FLIGHT_IMPORT_TIMEOUT. That
+   re-run is safe because the flights and the "done" status commit in ONE transaction: a
+   worker killed before the commit wrote nothing (PostgreSQL rolls back a dead connection's
+   transaction), and one killed after it left the row done, which the sweep does not touch.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import logging
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from caseworks.imports import ImportRejected
@@ -80,8 +86,13 @@ def flight_import_repeat(*, run: FlightImport, by: User | None) -> FlightImport:
 
 
 def flight_import_execute(*, import_id: int) -> None:
+    started = timezone.now()
     claimed = FlightImport.objects.filter(pk=import_id, status=ImportStatus.QUEUED).update(
-        status=ImportStatus.RUNNING
+        status=ImportStatus.RUNNING,
+        started_at=started,
+        finished_at=None,
+        error="",
+        attempts=F("attempts") + 1,
     )
     if not claimed:
         return  # gone, or another worker has it / had it
@@ -89,15 +100,20 @@ def flight_import_execute(*, import_id: int) -> None:
     try:
         with run.file.open("rb") as stored:
             data = stored.read()
-        report = import_observations(
-            data,
-            filename=run.original_name,
-            observed_at=run.observed_at,
-            export_date=run.export_date,
-            dry_run=run.dry_run,
-            by=run.created_by,
-        )
-        status = ImportStatus.DONE
+        with transaction.atomic():
+            report = import_observations(
+                data,
+                filename=run.original_name,
+                observed_at=run.observed_at,
+                export_date=run.export_date,
+                dry_run=run.dry_run,
+                by=run.created_by,
+            )
+            if not _finish(import_id, started, ImportStatus.DONE, report):
+                # The sweep took the run from us (we were too slow): the run it started
+                # imports the file; ours must leave nothing behind.
+                transaction.set_rollback(True)
+        return
     except ImportRejected as rejected:
         report, status = rejected.report, ImportStatus.REJECTED
     except Exception:
@@ -108,6 +124,13 @@ def flight_import_execute(*, import_id: int) -> None:
             (0, "The import stopped on an unexpected error; nothing was imported.")
         )
         status = ImportStatus.FAILED
-    FlightImport.objects.filter(pk=import_id).update(
-        status=status, report=report.as_json(), finished_at=timezone.now()
+    _finish(import_id, started, status, report)
+
+
+def _finish(import_id: int, started: dt.datetime, status: str, report) -> bool:
+    """Record the outcome if the run is still ours (running, started when we claimed it)."""
+    return bool(
+        FlightImport.objects.filter(
+            pk=import_id, status=ImportStatus.RUNNING, started_at=started
+        ).update(status=status, report=report.as_json(), finished_at=timezone.now())
     )

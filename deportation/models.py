@@ -288,6 +288,13 @@ class FlightImport(models.Model):
     # When the import task was last sent; caseworks.queueing.requeue_lost sends it again when
     # the row is still queued long after (the broker lost the message).
     queued_at = models.DateTimeField(default=timezone.now)
+    # Stamped by the task's claim (queued -> running); caseworks.queueing.recover_stalled
+    # queues a row still running FLIGHT_IMPORT_TIMEOUT later again (its worker died), and
+    # fails it after QUEUED_WORK_MAX_ATTEMPTS starts with the reason in `error`.
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Shown on the import's page: a plain reason, never the file's content.
+    error = models.CharField(_("reason"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("flight log import")
@@ -297,6 +304,10 @@ class FlightImport(models.Model):
             # caseworks.queueing.requeue_lost, each minute: only the few waiting rows.
             models.Index(
                 fields=["queued_at"], condition=Q(status="queued"), name="flightimport_waiting"
+            ),
+            # caseworks.queueing.recover_stalled, each minute: only the few running rows.
+            models.Index(
+                fields=["started_at"], condition=Q(status="running"), name="flightimport_running"
             ),
         ]
 

@@ -88,14 +88,14 @@ def test_lost_flight_import_is_sent_again_once_per_interval_and_runs_once(
                 upload=real_log, observed_at="KYKM", export_date=None, dry_run=False, by=monitor
             )
         clock.shift(after - timedelta(seconds=1))
-        assert queueing.requeue_lost_work()["deportation.FlightImport"] == 0
+        assert queueing.requeue_lost_work()["deportation.FlightImport"].reenqueued == 0
 
         clock.shift(timedelta(seconds=2))
         with django_capture_on_commit_callbacks(execute=False) as sent:
-            assert queueing.requeue_lost_work()["deportation.FlightImport"] == 1
+            assert queueing.requeue_lost_work()["deportation.FlightImport"].reenqueued == 1
         # The next sweep a minute later leaves it alone: its queued_at moved on.
         clock.shift(timedelta(minutes=1))
-        assert queueing.requeue_lost_work()["deportation.FlightImport"] == 0
+        assert queueing.requeue_lost_work()["deportation.FlightImport"].reenqueued == 0
         (deliver,) = sent
         deliver()  # the sweep's message
         import_flight_log(import_id=run.pk)  # a duplicate of it: claims nothing
@@ -113,7 +113,7 @@ def test_lost_data_export_is_sent_again_and_built_once(
             export = privacy.data_export_request(seeker=seeker, by=coordinator)
         clock.shift(after + timedelta(seconds=1))
         with django_capture_on_commit_callbacks(execute=True):
-            assert queueing.requeue_lost_work()["caseworks.DataExport"] == 1
+            assert queueing.requeue_lost_work()["caseworks.DataExport"].reenqueued == 1
         export.refresh_from_db()
         built = (export.status, export.file.name, export.finished_at)
         assert privacy.data_export_build(export_id=export.pk) is None  # a duplicate message
@@ -128,10 +128,11 @@ def test_work_claimed_or_finished_is_not_sent_again(monitor, coordinator, seeker
     FlightImport.objects.create(original_name="a.csv", observed_at="KYKM", status="running")
     FlightImport.objects.create(original_name="b.csv", observed_at="KYKM", status="done")
     DataExport.objects.create(seeker_id=seeker.pk, requested_by=coordinator, status="building")
+    nothing = queueing.WorkSweep(requeued=0, failed=0, reenqueued=0)
     assert queueing.requeue_lost_work() == {
-        "cases.CaseFile": 0,
-        "deportation.FlightImport": 0,
-        "caseworks.DataExport": 0,
+        "cases.CaseFile": nothing,
+        "deportation.FlightImport": nothing,
+        "caseworks.DataExport": nothing,
     }
 
 

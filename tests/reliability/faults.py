@@ -9,10 +9,13 @@ import os
 import time
 from pathlib import Path
 
+from django.apps import AppConfig
 from django.core.files.storage import FileSystemStorage
 from django.core.mail.backends.filebased import EmailBackend
 
 WAIT_SECONDS = 120  # a forgotten test still ends; the test kills the worker long before
+# A flight import stops after writing this many flights: inside its one transaction.
+IMPORT_BLOCK_AFTER = 5
 
 
 def block(step: str) -> None:
@@ -37,3 +40,23 @@ class BlockingStorage(FileSystemStorage):
     def _save(self, name, content):
         block("storing")
         return super()._save(name, content)
+
+
+class FaultsConfig(AppConfig):
+    """Installed by served_settings: a flight import stops in the middle of its transaction,
+    after IMPORT_BLOCK_AFTER flights are written and before anything is committed."""
+
+    name = "tests.reliability"
+    label = "reliability_faults"
+
+    def ready(self):
+        from django.db.models.signals import post_save
+
+        saved = []
+
+        def block_mid_import(sender, **kwargs):
+            saved.append(1)
+            if len(saved) == IMPORT_BLOCK_AFTER:
+                block("importing")
+
+        post_save.connect(block_mid_import, sender="deportation.Flight", weak=False)

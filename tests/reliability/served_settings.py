@@ -6,7 +6,8 @@ the production module, plus only what plain-HTTP loopback testing and fault inje
 - MD5 first among the hashers: the test process creates users with it, and fifty logins in a
   load test should not measure PBKDF2.
 - RELIABILITY_BLOCK_DIR set: the email backend and the file storage stop just before they
-  write (tests.reliability.faults), so a test can SIGKILL a worker mid-send or mid-store.
+  write, and a flight import in the middle of its transaction (tests.reliability.faults), so
+  a test can SIGKILL a worker mid-send, mid-store or mid-import.
 """
 
 import os
@@ -28,3 +29,4 @@ PASSWORD_HASHERS = [
 if os.environ.get("RELIABILITY_BLOCK_DIR"):
     EMAIL_BACKEND = "tests.reliability.faults.BlockingEmailBackend"
     STORAGES["default"] = {"BACKEND": "tests.reliability.faults.BlockingStorage"}
+    INSTALLED_APPS = [*INSTALLED_APPS, "tests.reliability.faults.FaultsConfig"]  # noqa: F405

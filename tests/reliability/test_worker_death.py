@@ -1,11 +1,12 @@
-"""A Celery worker SIGKILLed in the middle of a case-file render or an alert send: after a new
-worker starts and the app's own sweep runs, the file exists once and the email went once.
+"""A Celery worker SIGKILLed in the middle of a case-file render, an alert send or a flight
+import: after a new worker starts and the app's own sweep runs, the file exists once, the email
+went once and the flights were imported once.
 
 The guarantee tested is the one README documents: the database remembers the work, and
-`casefile_sweep` / the alert sweep hand a stale claim to the next worker (the broker's
-visibility timeout is an hour and is not relied on). "Ten minutes later" is the sweep's own
-`now` argument for case files; for alerts, whose send task reads the real clock in the other
-process, the claim is moved back by the stale interval instead.
+`casefile_sweep` / `requeue_lost_work` / the alert sweep hand a stale claim to the next worker
+(the broker's visibility timeout is an hour and is not relied on). "Ten minutes later" is the
+sweep's own `now` argument for case files and imports; for alerts, whose send task reads the
+real clock in the other process, the claim is moved back by the stale interval instead.
 """
 
 from __future__ import annotations
@@ -18,12 +19,16 @@ from pathlib import Path
 import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from cases import deadline_services, enums, services
 from cases.alert_services import CLAIM_STALE
 from cases.alerts import REQUEUE_AFTER, sweep
 from cases.models import Alert, CaseFile
+from caseworks import queueing
+from deportation.import_runs import flight_import_start
+from deportation.models import Flight, FlightImport
 
 from .conftest import start_worker, wait_for
 
@@ -136,3 +141,55 @@ def test_alert_send_killed_mid_send_is_emailed_once_after_the_sweep(
     }
     stuck.refresh_from_db()
     assert (stuck.email_status, stuck.attempts) == (enums.EmailStatus.SENT, 2)
+
+
+def test_flight_import_killed_mid_transaction_is_imported_once_after_the_sweep(
+    monitor, procs, served_env, celery_queue, tmp_path, shared_data_dir, settings
+):
+    """The import writes its flights and its "done" in one transaction: the worker dies with
+    five flights written and nothing committed, PostgreSQL rolls them back, and the run the
+    sweep starts again imports the whole file once."""
+    media = Path(served_env["MEDIA_ROOT"])
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(media)},
+        },
+    }
+    env = {**served_env, "SHARED_DATA_DIR": str(settings.SHARED_DATA_DIR)}
+    block = tmp_path / "block"
+    doomed = start_worker(procs, blocking(env, block), celery_queue, "doomed")
+
+    log = shared_data_dir / "flight-observations" / "ICEAirKYKM20191016.csv"
+    run = flight_import_start(
+        upload=ContentFile(log.read_bytes(), name=log.name),
+        observed_at="KYKM",
+        export_date=None,
+        dry_run=False,
+        by=monitor,
+    )
+    wait_for(lambda: (block / "importing").exists(), timeout=90, what="the import to start")
+    doomed.kill()
+    run.refresh_from_db()
+    assert (run.status, run.attempts) == ("running", 1)
+    assert Flight.objects.count() == 0  # the five written flights died with the transaction
+
+    start_worker(procs, env, celery_queue, "fresh")
+    later = timezone.now() + timedelta(seconds=settings.FLIGHT_IMPORT_TIMEOUT + 1)
+    swept = queueing.requeue_lost_work(now=later)["deportation.FlightImport"]
+    assert swept == queueing.WorkSweep(requeued=1, failed=0, reenqueued=0)
+
+    def finished():
+        run.refresh_from_db()
+        return run.status != "queued" and run.status != "running"
+
+    wait_for(finished, timeout=90, what="the re-queued import to finish")
+    assert (run.status, run.attempts, run.error) == ("done", 2, "")
+    assert (run.report["created"], run.report["unchanged"]) == (34, 0)
+    assert Flight.objects.count() == 34
+    nothing = queueing.WorkSweep(requeued=0, failed=0, reenqueued=0)
+    assert queueing.requeue_lost_work(now=later + timedelta(hours=1)) == {
+        work.model: nothing for work in queueing.QUEUED_WORK
+    }
+    assert FlightImport.objects.count() == 1
