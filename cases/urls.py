@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import casefile_views, deadline_views, views
+from . import casefile_views, deadline_views, delete_views, views
 
 app_name = "cases"
 
@@ -55,4 +55,6 @@ urlpatterns = [
         name="deadline_mark_not_applicable",
     ),
     path("deadlines/<int:pk>/reopen/", deadline_views.deadline_reopen, name="deadline_reopen"),
+    # Deleting a record typed by mistake (cases/delete_views.py): <kind>_delete
+    *delete_views.delete_urls(),
 ]

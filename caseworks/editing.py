@@ -49,3 +49,31 @@ def form_page(
 def _status(request, form: BaseForm) -> int:
     # 422 on a failed submit lets tests and tools tell "shown again with errors" from "shown".
     return 422 if request.method == "POST" and form.errors else 200
+
+
+def delete_page(
+    request,
+    *,
+    delete: Callable[[], object],
+    refusals: list[str],
+    context: dict,
+    success_url: str,
+    success_message: str,
+    template: str = "includes/record_confirm_delete.html",
+):
+    """The confirmation page of a delete: GET shows what goes and what stops it; POST calls
+    `delete()` (a service) and redirects, or shows the service's refusal on the page.
+
+    `refusals` are the reasons known before the POST (the page offers no button then); the
+    service asks again under its row lock, so a POST that meets a new reason shows it too.
+    """
+    if request.method == "POST":
+        try:
+            delete()
+        except ValidationError as error:
+            refusals = error.messages
+        else:
+            messages.success(request, success_message)
+            return redirect(success_url)
+    status = 422 if request.method == "POST" else 200
+    return render(request, template, {**context, "refusals": refusals}, status=status)

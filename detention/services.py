@@ -161,3 +161,46 @@ def _sync_detained_since(seeker_id: int, seeker: AsylumSeeker | None = None) -> 
     AsylumSeeker.objects.filter(pk=seeker_id).update(detained_since=since)
     if seeker is not None:
         seeker.detained_since = since
+
+
+@transaction.atomic
+def stay_delete(*, stay: DetentionStay, by: User | None) -> DetentionStay | None:
+    """Delete a detention stay typed by mistake; return the stay it reopened, if any.
+
+    1. Lock the person, then the stay (as every change to stays does).
+    2. Delete the stay, its history row attributed to `by`.
+    3. If it was the open stay a transfer started (the stay before it ended "transferred" the
+       day it began), the transfer is undone: that earlier stay is open again. Otherwise the
+       person would look released by a transfer that never happened.
+    4. Recount `AsylumSeeker.detained_since` from the stays left (`_sync_detained_since`).
+    """
+    _lock_person(stay.seeker_id)
+    stay = DetentionStay.objects.select_for_update().get(pk=stay.pk)
+    previous = transfer_undone_by_deleting(stay, lock=True)
+    stay._history_user = by
+    stay.delete()
+    if previous is not None:
+        previous.ended_on, previous.end_reason = None, ""
+        record_save(previous, by=by, update_fields=["ended_on", "end_reason"])
+    _sync_detained_since(stay.seeker_id)
+    return previous
+
+
+def transfer_undone_by_deleting(stay: DetentionStay, *, lock: bool = False) -> DetentionStay | None:
+    """The stay that deleting `stay` opens again (step 3 of `stay_delete`), or None: the stay
+    before an open one that ended "transferred" the day `stay` began. Also read by the
+    confirmation page, which says so before anyone presses the button."""
+    if stay.ended_on is not None:
+        return None
+    previous = (
+        DetentionStay.objects.filter(
+            seeker_id=stay.seeker_id,
+            ended_on=stay.started_on,
+            end_reason=StayEndReason.TRANSFERRED,
+        )
+        .exclude(pk=stay.pk)
+        .order_by("-started_on", "-pk")
+    )
+    # Locked without its facility: a join would lock the facility row too.
+    previous = previous.select_for_update() if lock else previous.select_related("facility")
+    return previous.first()

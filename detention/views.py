@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import F, Q
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.models import AsylumSeeker
 from caseworks.access import CASE_ROLES, get_visible_or_404, role_required
-from caseworks.editing import form_page
+from caseworks.editing import delete_page, form_page
 
 from . import services
 from .forms import StayForm, TransferForm, facility_label
@@ -168,3 +169,40 @@ def _warn_about_consequences(request, transfer: services.Transfer) -> None:
             )
             % {"before": before.aor or "?", "after": after.aor or "?"},
         )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*CASE_ROLES)
+def stay_delete(request, reference: str, pk: int):
+    """Delete a stay typed by mistake (`services.stay_delete`; the page says what follows)."""
+    seeker = _seeker(request, reference)
+    stay = get_visible_or_404(
+        DetentionStay.objects.filter(seeker=seeker).select_related("facility"),
+        request.user,
+        pk=pk,
+    )
+    effects = [_("Days in detention and “detained since” are recounted from the stays left.")]
+    reopened = services.transfer_undone_by_deleting(stay)
+    if reopened is not None:
+        effects.append(
+            _(
+                "A transfer opened this stay, so the transfer is undone: the stay at "
+                "%(facility)s is open again."
+            )
+            % {"facility": reopened.facility.name}
+        )
+    return delete_page(
+        request,
+        delete=lambda: services.stay_delete(stay=stay, by=request.user),
+        refusals=[],
+        context={
+            "seeker": seeker,
+            "title": _("Delete detention stay"),
+            "question": _("Delete the stay at %(facility)s from %(start)s?")
+            % {"facility": stay.facility.name, "start": stay.started_on.isoformat()},
+            "effects": effects,
+            "cancel_url": reverse("detention:stay_update", args=[seeker.reference, stay.pk]),
+        },
+        success_url=f"{seeker.get_absolute_url()}#detention",
+        success_message=_("Detention stay deleted."),
+    )

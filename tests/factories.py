@@ -189,6 +189,32 @@ def detain(seeker, facility=None, *, on=None, by=None):
     )
 
 
+def denied_hearing(seeker, *, by=None, on=date(2025, 7, 1), judge="Jane Roe") -> Hearing:
+    """An individual hearing on `on`, asylum denied and removal ordered orally that day, through
+    the services: its deadlines are the BIA appeal and the motions to reconsider and reopen."""
+    hearing = services.hearing_schedule(
+        seeker=seeker, by=by, kind=enums.HearingKind.INDIVIDUAL, date=on, judge=judge
+    )
+    return services.hearing_record_decision(
+        hearing=hearing,
+        by=by,
+        outcome=enums.HearingOutcome.DENIED_REMOVAL,
+        decision_date=on,
+        service_method=enums.ServiceMethod.ORAL,
+    )
+
+
+def bia_appeal(hearing, *, filed_on, by=None):
+    """A BIA appeal of `hearing`'s decision filed on `filed_on` (`services.appeal_file`)."""
+    return services.appeal_file(
+        seeker=hearing.seeker,
+        by=by,
+        kind=enums.AppealKind.BIA_APPEAL,
+        hearing=hearing,
+        filed_on=filed_on,
+    )
+
+
 class PrivilegedNoteFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = PrivilegedNote

@@ -150,6 +150,11 @@ ACCESS: dict[str, Rule] = {
         f"cases:{kind}_update": Rule(RECORD(kind), CASE_OBJECT, post=True)
         for kind in ("hearing", "appeal", "charge", "contact", "contact_person", "document")
     },
+    # Deleting a record (cases/delete_views.py): whoever may edit it; GET is the confirmation.
+    **{
+        f"cases:{kind}_delete": Rule(RECORD(kind), CASE_OBJECT, post=True)
+        for kind in ("hearing", "appeal", "charge", "contact", "contact_person", "document")
+    },
     # Case-file PDFs (cases/casefile_views.py); the lawyer edition has its own tests.
     "cases:casefile_all": Rule(NONE, CASE_AREA),
     "cases:casefile_list": Rule(CASE, CASE_OBJECT, post=True),
@@ -221,6 +226,7 @@ ACCESS: dict[str, Rule] = {
     "detention:stay_create": Rule(CASE, CASE_OBJECT, post=True),
     "detention:stay_update": Rule(RECORD("stay"), CASE_OBJECT, post=True),
     "detention:stay_transfer": Rule(CASE, CASE_OBJECT, post=True),
+    "detention:stay_delete": Rule(RECORD("stay"), CASE_OBJECT, post=True),
     # Deportation (deportation/urls.py)
     "deportation:flight_list": Rule(NONE, FLIGHTS),
     "deportation:flight_detail": Rule(FLIGHT, FLIGHTS),
