@@ -273,25 +273,34 @@ def detention_alerts(s: Sweep) -> list[Due]:
     )
     # Day n of detention = began + n - 1.
     reached = [(t, s.days(1 - t)) for t in sorted(DETENTION_THRESHOLDS, reverse=True)]
-    threshold = Case(
-        *(When(x_began__lte=day, then=Value(t)) for t, day in reached[:-1]),
-        default=Value(reached[-1][0]),
-    )
+
+    def threshold(began: str) -> Case:
+        """The highest threshold reached by a detention that began on the date in `began`."""
+        return Case(
+            *(When(**{f"{began}__lte": day}, then=Value(t)) for t, day in reached[:-1]),
+            default=Value(reached[-1][0]),
+        )
+
     rows = (
         DetentionStay.objects.current()
         .filter(seeker__closed_on__isnull=True)
         .alias(x_began=Subquery(began))
         .filter(x_began__lte=reached[-1][1])
-        .alias(x_threshold=threshold)
+        .alias(x_threshold=threshold("x_began"))
     )
     return s.due(
         rows,
         seeker="seeker",
+        # The threshold is worked out from the alert's own due_on (equal to x_began here), not
+        # from OuterRef("x_threshold"): Django relabels the nested subquery of `continues` wrongly
+        # inside an OuterRef'd CASE (its outer refs end up pointing at itself), so the threshold
+        # never matched and every steady-state sweep re-selected, addressed and re-inserted
+        # every detained person's alert (the unique constraint dropped them again).
         seen=Q(
             kind=AlertKind.DETENTION_DAYS,
             seeker=OuterRef("seeker_id"),
             due_on=OuterRef("x_began"),
-            threshold=OuterRef("x_threshold"),
+            threshold=threshold("due_on"),
         ),
         build=lambda r: {
             "kind": AlertKind.DETENTION_DAYS,

@@ -227,15 +227,19 @@ def test_hearing_with_lawyer_raises_no_alert(pro_se, lawyer):
 # --- changed circumstances ---------------------------------------------------------------------
 
 
-def deny_on_jul_1(seeker):
-    hearing = HearingFactory(seeker=seeker, date=D(2025, 7, 1))
+def deny_on(seeker, day: date):
+    hearing = HearingFactory(seeker=seeker, date=day)
     return services.hearing_record_decision(
         hearing=hearing,
         by=None,
         outcome=enums.HearingOutcome.DENIED_REMOVAL,
-        decision_date=D(2025, 7, 1),
+        decision_date=day,
         service_method="oral",
     )
+
+
+def deny_on_jul_1(seeker):
+    return deny_on(seeker, D(2025, 7, 1))
 
 
 @pytest.fixture
@@ -472,6 +476,36 @@ def test_double_sweep_creates_and_sends_each_alert_once(
     assert Alert.objects.count() == 2
     assert sorted(m.to[0] for m in mailoutbox) == ["cw@example.org", "lawyer@example.org"]
     assert set(Alert.objects.values_list("email_status", flat=True)) == {"sent"}
+
+
+def test_second_sweep_selects_nothing_of_any_kind(seeker, django_capture_on_commit_callbacks):
+    """Each kind's NOT EXISTS must recognize the alert the first sweep stored: a steady-state
+    sweep selects nothing (the unique constraint would drop repeats, but only after they were
+    selected, addressed and inserted again, which is what made repeat sweeps slow)."""
+    # Detained since Jan 1 through a transfer on Feb 1: day 201 on Jul 20 (threshold 180),
+    # day 170 of the current stay (which alone would give 42).
+    stay_start(seeker=seeker, facility=FacilityFactory(), started_on=D(2025, 1, 1), by=None)
+    stay_transfer(seeker=seeker, facility=FacilityFactory(), on=D(2025, 2, 1), by=None)
+    log_contact(seeker, noon(D(2025, 6, 1)), REACHED)
+    for day in (2, 3, 4):
+        log_contact(seeker, noon(D(2025, 6, day)), NO_ANSWER)
+    deny_on(seeker, D(2025, 6, 2))
+    add_charge(seeker, D(2025, 7, 10))
+    ds.deadline_add_manual(seeker=seeker, by=None, title="Brief", due_date=D(2025, 7, 31))
+    with django_capture_on_commit_callbacks(execute=True):
+        first = sweep_on(D(2025, 7, 20))
+        second = sweep_on(D(2025, 7, 20))
+    assert {(a.kind, a.threshold) for a in Alert.objects.filter(recipient__username="cw")} == {
+        (K.DEADLINE, 14),
+        (K.DEADLINE_MISSED, 0),
+        (K.DETENTION_DAYS, 180),
+        (K.CONTACT_GAP, 14),
+        (K.CONTACT_FAILED, 3),
+        (K.CHANGED_CIRCUMSTANCES, 0),
+        (K.FINAL_ORDER, 0),
+    }
+    assert (first.due, first.created) == (16, 16)  # two deadlines were missed
+    assert (second.due, second.created, second.enqueued) == (0, 0, 0)
 
 
 def test_email_off_keeps_in_app_alert(
