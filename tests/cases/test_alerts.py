@@ -508,6 +508,21 @@ def test_second_sweep_selects_nothing_of_any_kind(seeker, django_capture_on_comm
     assert (second.due, second.created, second.enqueued) == (0, 0, 0)
 
 
+def test_second_sweep_selects_nothing_for_a_client_never_reached(caseworker):
+    with time_machine.travel(noon(D(2025, 6, 1))):
+        seeker = AsylumSeekerFactory(caseworkers=[caseworker])
+    stay_start(seeker=seeker, facility=FacilityFactory(), started_on=D(2025, 6, 1), by=None)
+    for day in (2, 3, 4):
+        log_contact(seeker, noon(D(2025, 6, day)), NO_ANSWER)
+    first = sweep_on(D(2025, 7, 1))
+    second = sweep_on(D(2025, 7, 1))
+    assert sorted(Alert.objects.values_list("kind", "subject")) == [
+        (K.CONTACT_FAILED, f"seeker:{seeker.pk}:contact-failed:0"),
+        (K.CONTACT_GAP, f"seeker:{seeker.pk}:contact-gap:0"),
+    ]
+    assert (first.due, second.due) == (2, 0)
+
+
 def test_email_off_keeps_in_app_alert(
     due_jul_31, lawyer, mailoutbox, django_capture_on_commit_callbacks
 ):
