@@ -10,7 +10,8 @@ from django.core.management import call_command
 
 from cases import deadline_services as ds
 from cases import enums, services
-from cases.alerts import sweep
+from cases.alerts import _COLUMNS as alert_columns
+from cases.alerts import _insert, sweep
 from cases.models import Alert, Deadline
 from caseworks.enums import Role
 from detention.enums import StayEndReason
@@ -521,6 +522,19 @@ def test_second_sweep_selects_nothing_for_a_client_never_reached(caseworker):
         (K.CONTACT_GAP, f"seeker:{seeker.pk}:contact-gap:0"),
     ]
     assert (first.due, second.due) == (2, 0)
+
+
+def test_insert_leaves_out_existing_alerts_and_counts_only_new_ones(due_jul_31, lawyer, colleague):
+    sweep_on(D(2025, 7, 24))
+    now = noon(D(2025, 7, 25))
+    row = Alert.objects.values(*(f.attname for f in alert_columns)).get(recipient=lawyer)
+    again = row | {"created_at": now}
+    assert _insert([again, again | {"recipient_id": colleague.pk}], now=now) == 1
+    assert sorted(Alert.objects.values_list("recipient__username", "created_at")) == [
+        ("cw", noon(D(2025, 7, 24))),
+        ("cw2", now),
+        ("lawyer", noon(D(2025, 7, 24))),
+    ]
 
 
 def test_email_off_keeps_in_app_alert(
