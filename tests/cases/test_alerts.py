@@ -8,8 +8,8 @@ import time_machine
 from celery import current_app
 from django.core.management import call_command
 
+from cases import alerts, enums, services
 from cases import deadline_services as ds
-from cases import enums, services
 from cases.alerts import _COLUMNS as alert_columns
 from cases.alerts import _insert, sweep
 from cases.models import Alert, Deadline
@@ -535,6 +535,22 @@ def test_insert_leaves_out_existing_alerts_and_counts_only_new_ones(due_jul_31, 
         ("cw2", now),
         ("lawyer", noon(D(2025, 7, 24))),
     ]
+
+
+@pytest.mark.parametrize("listed", [2000, 0])
+def test_recipients_whether_ids_are_listed_or_all_assignments_read(
+    due_jul_31, colleague, coordinator, monkeypatch, listed
+):
+    monkeypatch.setattr(alerts, "RECIPIENT_IDS", listed)
+    AsylumSeekerFactory(caseworkers=[colleague])  # nothing due: cw2 hears nothing
+    unassigned = AsylumSeekerFactory()
+    ds.deadline_add_manual(seeker=unassigned, by=None, title="Brief", due_date=D(2025, 7, 31))
+    sweep_on(D(2025, 7, 24))
+    assert got() == {
+        (K.DEADLINE, 7, "cw", False),
+        (K.DEADLINE, 7, "lawyer", False),
+        (K.DEADLINE, 7, "coord", True),
+    }
 
 
 def test_email_off_keeps_in_app_alert(
