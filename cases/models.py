@@ -383,6 +383,16 @@ class Appeal(FastChoiceDisplay, models.Model):
                 violation_error_message=_("The immigration circuits are numbered 1 to 11."),
             ),
         ]
+        indexes = [
+            # What stays removal (cases.alert_kinds.final_order_alerts asks for every open
+            # case): without it the sweep read all appeals through the seeker index.
+            models.Index(
+                fields=["seeker"],
+                condition=Q(kind=enums.AppealKind.BIA_APPEAL, outcome=enums.AppealOutcome.PENDING)
+                | Q(kind=enums.AppealKind.STAY, outcome=enums.AppealOutcome.GRANTED),
+                name="appeal_stays_removal",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_outcome_display()})"
