@@ -4,8 +4,8 @@ Celery beat runs `sweep()` every 15 minutes (`cases.tasks.sweep_alerts`); so doe
 `manage.py sweep_alerts`. Each run, in one transaction:
 
 1. For each kind of alert, ONE query selects what is due now and was not alerted before
-   (a NOT EXISTS on `Alert`, so a steady-state sweep reads next to nothing). No Python loop
-   over any table, only over what the queries return.
+   (a NOT EXISTS or NOT IN on `Alert`, so a steady-state sweep returns nothing). No Python
+   loop over any table, only over what the queries return.
 2. ONE more query (a UNION of the two assignment tables) finds who hears
    about each case: its active lawyers and caseworkers, or the active coordinators when
    nobody is assigned. An alert is urgent when the person has no lawyer (none assigned here
