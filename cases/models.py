@@ -383,6 +383,16 @@ class Appeal(FastChoiceDisplay, models.Model):
                 violation_error_message=_("The immigration circuits are numbered 1 to 11."),
             ),
         ]
+        indexes = [
+            # What stays removal (cases.alert_kinds.final_order_alerts asks for every open
+            # case): without it the sweep read all appeals through the seeker index.
+            models.Index(
+                fields=["seeker"],
+                condition=Q(kind=enums.AppealKind.BIA_APPEAL, outcome=enums.AppealOutcome.PENDING)
+                | Q(kind=enums.AppealKind.STAY, outcome=enums.AppealOutcome.GRANTED),
+                name="appeal_stays_removal",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_outcome_display()})"
@@ -494,7 +504,22 @@ class ContactLog(FastChoiceDisplay, models.Model):
         verbose_name = _("contact")
         verbose_name_plural = _("contact log")
         ordering = ["-occurred_at", "-pk"]
-        indexes = [models.Index(fields=["seeker", "-occurred_at"], name="contact_seeker_recent")]
+        indexes = [
+            models.Index(fields=["seeker", "-occurred_at"], name="contact_seeker_recent"),
+            # Read by the alert sweep once per detained person (cases.alert_kinds): the last
+            # successful contact with the client, and the latest failed attempts. Partial, so
+            # each is a probe of one to three index entries, not a filter over all contacts.
+            models.Index(
+                fields=["seeker", "-occurred_at", "-id"],
+                condition=Q(party="client", outcome="reached"),
+                name="contact_client_reached",
+            ),
+            models.Index(
+                fields=["seeker", "-occurred_at"],
+                condition=Q(party="client") & ~Q(outcome="reached"),
+                name="contact_client_failed",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} — {self.get_outcome_display()}"

@@ -8,9 +8,10 @@ import time_machine
 from celery import current_app
 from django.core.management import call_command
 
+from cases import alerts, enums, services
 from cases import deadline_services as ds
-from cases import enums, services
-from cases.alerts import sweep
+from cases.alerts import _COLUMNS as alert_columns
+from cases.alerts import _insert, sweep
 from cases.models import Alert, Deadline
 from caseworks.enums import Role
 from detention.enums import StayEndReason
@@ -227,15 +228,19 @@ def test_hearing_with_lawyer_raises_no_alert(pro_se, lawyer):
 # --- changed circumstances ---------------------------------------------------------------------
 
 
-def deny_on_jul_1(seeker):
-    hearing = HearingFactory(seeker=seeker, date=D(2025, 7, 1))
+def deny_on(seeker, day: date):
+    hearing = HearingFactory(seeker=seeker, date=day)
     return services.hearing_record_decision(
         hearing=hearing,
         by=None,
         outcome=enums.HearingOutcome.DENIED_REMOVAL,
-        decision_date=D(2025, 7, 1),
+        decision_date=day,
         service_method="oral",
     )
+
+
+def deny_on_jul_1(seeker):
+    return deny_on(seeker, D(2025, 7, 1))
 
 
 @pytest.fixture
@@ -472,6 +477,80 @@ def test_double_sweep_creates_and_sends_each_alert_once(
     assert Alert.objects.count() == 2
     assert sorted(m.to[0] for m in mailoutbox) == ["cw@example.org", "lawyer@example.org"]
     assert set(Alert.objects.values_list("email_status", flat=True)) == {"sent"}
+
+
+def test_second_sweep_selects_nothing_of_any_kind(seeker, django_capture_on_commit_callbacks):
+    """Each kind's NOT EXISTS must recognize the alert the first sweep stored: a steady-state
+    sweep selects nothing (the unique constraint would drop repeats, but only after they were
+    selected, addressed and inserted again, which is what made repeat sweeps slow)."""
+    # Detained since Jan 1 through a transfer on Feb 1: day 201 on Jul 20 (threshold 180),
+    # day 170 of the current stay (which alone would give 42).
+    stay_start(seeker=seeker, facility=FacilityFactory(), started_on=D(2025, 1, 1), by=None)
+    stay_transfer(seeker=seeker, facility=FacilityFactory(), on=D(2025, 2, 1), by=None)
+    log_contact(seeker, noon(D(2025, 6, 1)), REACHED)
+    for day in (2, 3, 4):
+        log_contact(seeker, noon(D(2025, 6, day)), NO_ANSWER)
+    deny_on(seeker, D(2025, 6, 2))
+    add_charge(seeker, D(2025, 7, 10))
+    ds.deadline_add_manual(seeker=seeker, by=None, title="Brief", due_date=D(2025, 7, 31))
+    with django_capture_on_commit_callbacks(execute=True):
+        first = sweep_on(D(2025, 7, 20))
+        second = sweep_on(D(2025, 7, 20))
+    assert {(a.kind, a.threshold) for a in Alert.objects.filter(recipient__username="cw")} == {
+        (K.DEADLINE, 14),
+        (K.DEADLINE_MISSED, 0),
+        (K.DETENTION_DAYS, 180),
+        (K.CONTACT_GAP, 14),
+        (K.CONTACT_FAILED, 3),
+        (K.CHANGED_CIRCUMSTANCES, 0),
+        (K.FINAL_ORDER, 0),
+    }
+    assert (first.due, first.created) == (16, 16)  # two deadlines were missed
+    assert (second.due, second.created, second.enqueued) == (0, 0, 0)
+
+
+def test_second_sweep_selects_nothing_for_a_client_never_reached(caseworker):
+    with time_machine.travel(noon(D(2025, 6, 1))):
+        seeker = AsylumSeekerFactory(caseworkers=[caseworker])
+    stay_start(seeker=seeker, facility=FacilityFactory(), started_on=D(2025, 6, 1), by=None)
+    for day in (2, 3, 4):
+        log_contact(seeker, noon(D(2025, 6, day)), NO_ANSWER)
+    first = sweep_on(D(2025, 7, 1))
+    second = sweep_on(D(2025, 7, 1))
+    assert sorted(Alert.objects.values_list("kind", "subject")) == [
+        (K.CONTACT_FAILED, f"seeker:{seeker.pk}:contact-failed:0"),
+        (K.CONTACT_GAP, f"seeker:{seeker.pk}:contact-gap:0"),
+    ]
+    assert (first.due, second.due) == (2, 0)
+
+
+def test_insert_leaves_out_existing_alerts_and_counts_only_new_ones(due_jul_31, lawyer, colleague):
+    sweep_on(D(2025, 7, 24))
+    now = noon(D(2025, 7, 25))
+    row = Alert.objects.values(*(f.attname for f in alert_columns)).get(recipient=lawyer)
+    again = row | {"created_at": now}
+    assert _insert([again, again | {"recipient_id": colleague.pk}], now=now) == 1
+    assert sorted(Alert.objects.values_list("recipient__username", "created_at")) == [
+        ("cw", noon(D(2025, 7, 24))),
+        ("cw2", now),
+        ("lawyer", noon(D(2025, 7, 24))),
+    ]
+
+
+@pytest.mark.parametrize("listed", [2000, 0])
+def test_recipients_whether_ids_are_listed_or_all_assignments_read(
+    due_jul_31, colleague, coordinator, monkeypatch, listed
+):
+    monkeypatch.setattr(alerts, "RECIPIENT_IDS", listed)
+    AsylumSeekerFactory(caseworkers=[colleague])  # nothing due: cw2 hears nothing
+    unassigned = AsylumSeekerFactory()
+    ds.deadline_add_manual(seeker=unassigned, by=None, title="Brief", due_date=D(2025, 7, 31))
+    sweep_on(D(2025, 7, 24))
+    assert got() == {
+        (K.DEADLINE, 7, "cw", False),
+        (K.DEADLINE, 7, "lawyer", False),
+        (K.DEADLINE, 7, "coord", True),
+    }
 
 
 def test_email_off_keeps_in_app_alert(
