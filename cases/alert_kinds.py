@@ -18,7 +18,6 @@ from django.conf import settings
 from django.db.models import (
     Case,
     CharField,
-    DateField,
     Exists,
     Expression,
     F,
@@ -32,7 +31,6 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Concat, Greatest
 from django.db.models.lookups import GreaterThan, In, LessThanOrEqual
 
-from detention.enums import StayEndReason
 from detention.models import DetentionStay
 
 from .deadline_services import ADVERSE_BIA
@@ -262,67 +260,36 @@ def changed_circumstances_alerts(s: Sweep) -> list[Due]:
 def detention_alerts(s: Sweep) -> list[Due]:
     """Days in the current detention passing 42, 180 and 365 (the highest one reached).
 
-    The detention began with the latest stay that does not continue a transfer (a transfer
-    closes a stay as "transferred" on the day the next one starts).
-
-    One subquery per current stay finds that stay and answers whether an alert is due: its
-    start when a threshold was reached and no alert names it yet, else NULL. (As a start date
-    compared, then matched in the NOT EXISTS of `Sweep.due`, PostgreSQL walked the chain twice
-    per detained person: 0.4 s of a steady-state sweep at 30,000 detained.)"""
+    The detention began on `AsylumSeeker.detained_since`: the one rule
+    (`detention.periods.detained_since`, a chain of transfers is one detention), stored by
+    `detention.services` with every stay change, so the alert counts the days the person page
+    shows. Once per detention and threshold: the alert's `due_on` is that first day.
+    """
     # Day n of detention = began + n - 1.
     reached = [(t, s.days(1 - t)) for t in sorted(DETENTION_THRESHOLDS, reverse=True)]
-
-    def threshold(began: str) -> Case:
-        """The highest threshold reached by a detention that began on the date in `began`."""
-        return Case(
-            *(When(**{f"{began}__lte": day}, then=Value(t)) for t, day in reached[:-1]),
-            default=Value(reached[-1][0]),
-        )
-
-    continues = DetentionStay.objects.filter(
-        seeker=OuterRef("seeker"),
-        ended_on=OuterRef("started_on"),
-        end_reason=StayEndReason.TRANSFERRED,
+    threshold = Case(
+        *(When(detained_since__lte=day, then=Value(t)) for t, day in reached[:-1]),
+        default=Value(reached[-1][0]),
     )
-    # The threshold is worked out from the alert's own due_on (the start), never passed in
-    # through an OuterRef'd CASE: Django relabels the nested `continues` subquery wrongly in
-    # there (its outer refs end up pointing at itself), and then no stored alert ever matched.
-    seen = Alert.objects.filter(
-        kind=AlertKind.DETENTION_DAYS,
-        seeker=OuterRef("seeker"),
-        due_on=OuterRef("started_on"),
-        threshold=threshold("due_on"),
-    )
-    due_since = (
-        DetentionStay.objects.filter(seeker=OuterRef("seeker"))
-        .exclude(Exists(continues))
-        .order_by("-started_on")
-        .annotate(
-            x_due=Case(
-                When(Q(started_on__lte=reached[-1][1]) & ~Exists(seen), then=F("started_on")),
-                output_field=DateField(),
-            )
-        )
-        .values("x_due")[:1]
-    )
-    rows = (
-        DetentionStay.objects.current()
-        .filter(seeker__closed_on__isnull=True)
-        .alias(x_began=Subquery(due_since))
-        .filter(x_began__isnull=False)
-        .alias(x_threshold=threshold("x_began"))
-    )
+    rows = AsylumSeeker.objects.filter(
+        closed_on__isnull=True, detained_since__lte=reached[-1][1]
+    ).alias(x_threshold=threshold)
     return s.due(
         rows,
-        seeker="seeker",
-        seen=None,  # in `due_since`
+        seeker="",
+        seen=Q(
+            kind=AlertKind.DETENTION_DAYS,
+            seeker=OuterRef("pk"),
+            due_on=OuterRef("detained_since"),
+            threshold=OuterRef("x_threshold"),
+        ),
         build=lambda r: {
             "kind": AlertKind.DETENTION_DAYS,
             "subject": f"seeker:{r['x_seeker']}:detained:{r['x_date'].isoformat()}",
             "threshold": r["x_threshold"],
             "due_on": r["x_date"],
         },
-        x_date=F("x_began"),
+        x_date=F("detained_since"),
         x_threshold=F("x_threshold"),
     )
 

@@ -106,18 +106,7 @@ class DetentionStay(FastChoiceDisplay, models.Model):
                 violation_error_message=_("This person already has an open detention stay."),
             ),
         ]
-        indexes = [
-            models.Index(fields=["facility", "ended_on"], name="stay_facility_open"),
-            # Read by the alert sweep once per detained person (cases.alert_kinds.
-            # detention_alerts): a person's stays latest first, and whether a transfer ended
-            # on the day one began.
-            models.Index(fields=["seeker", "-started_on"], name="stay_seeker_started"),
-            models.Index(
-                fields=["seeker", "ended_on"],
-                condition=Q(end_reason=StayEndReason.TRANSFERRED),
-                name="stay_transferred_on",
-            ),
-        ]
+        indexes = [models.Index(fields=["facility", "ended_on"], name="stay_facility_open")]
 
     def __str__(self) -> str:
         return f"{self.facility.code} {self.started_on:%Y-%m-%d}"

@@ -330,6 +330,19 @@ def test_detention_days_count_across_transfers_not_across_release(seeker):
     assert {(a.threshold, a.due_on) for a in Alert.objects.all()} == {(42, D(2025, 5, 1))}
 
 
+def test_detention_days_count_from_the_date_the_person_page_shows(seeker):
+    """A transfer typed as ending the day before the next stay began is still one detention
+    (detention.periods.detained_since, stored on the person): the alert counts from it."""
+    stay_start(seeker=seeker, facility=FacilityFactory(), started_on=D(2025, 1, 1), by=None)
+    stay_end(seeker=seeker, on=D(2025, 1, 31), reason=StayEndReason.TRANSFERRED, by=None)
+    stay_start(seeker=seeker, facility=FacilityFactory(), started_on=D(2025, 2, 1), by=None)
+    seeker.refresh_from_db()
+    assert seeker.detained_since == D(2025, 1, 1)
+    # Jul 20 is day 201 from Jan 1 (day 170 of the second stay alone, which would say 42).
+    sweep_on(D(2025, 7, 20))
+    assert {(a.threshold, a.due_on) for a in Alert.objects.all()} == {(180, D(2025, 1, 1))}
+
+
 # --- contact with a detained client ------------------------------------------------------------
 
 
