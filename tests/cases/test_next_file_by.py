@@ -12,6 +12,7 @@ import pytest
 import time_machine
 from django.apps import apps
 from django.contrib import admin
+from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -162,6 +163,16 @@ def test_full_save_of_a_stale_person_keeps_it(denied):
     stale.save()
     check(denied.seeker, D(2025, 7, 22))
     assert AsylumSeeker.objects.get(pk=denied.seeker_id).notes == "edited in the admin"
+
+
+def test_demo_data_has_it_right_for_everyone(settings, tmp_path):
+    settings.SHARED_DATA_DIR = tmp_path  # the built-in facility list: faster, offline
+    call_command("seed_demo", people=5)
+    people = list(AsylumSeeker.objects.all())
+    assert len(people) == 6
+    assert any(p.next_file_by for p in people)
+    for person in people:
+        check(person, expected(person))
 
 
 # --- the admin (it writes rows itself) -----------------------------------------------------------
