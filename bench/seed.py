@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 from django.db import connection, transaction
 
 from cases import enums
+from cases.deadline_services import next_file_by_rule
 from cases.deadlines import RULES
 from cases.identifiers import search_key
 from cases.models import (
@@ -357,6 +358,9 @@ def seed(
                     )
                 )
         _bulk(Deadline, rows)
+        # The derived column the services keep (cases.deadline_services), by the same rule:
+        # one UPDATE, as bulk inserts bypass them.
+        AsylumSeeker.objects.update(next_file_by=next_file_by_rule())
 
     _showcase(today, rng, caseworker, facilities)
 

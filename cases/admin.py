@@ -1,9 +1,11 @@
 from django.contrib import admin
+from django.db import transaction
 
 from caseworks.admin import ReadOnlyAdminMixin
 from caseworks.admin import ReadOnlyHistoryAdmin as SimpleHistoryAdmin  # no revert
 
 from . import models
+from .deadline_services import lock_people, refresh_next_file_by
 
 
 @admin.register(models.AsylumSeeker)
@@ -31,8 +33,35 @@ class CaseChildAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["seeker"]
 
 
+class KeepsNextFileBy:
+    """For admins whose saves or deletes write deadlines (a deadline's own, or a hearing's or
+    appeal's that cascade to theirs): the admin bypasses cases.deadline_services, so it
+    refreshes `AsylumSeeker.next_file_by` of the people concerned itself, in the same
+    transaction, with the same function (the people before and after a change of `seeker`).
+    The people are locked before their rows are written (cases.deadline_services' order)."""
+
+    def save_model(self, request, obj, form, change):
+        people = {obj.seeker_id}
+        if change:
+            people |= set(type(obj).objects.filter(pk=obj.pk).values_list("seeker_id", flat=True))
+        lock_people(people)
+        super().save_model(request, obj, form, change)
+        refresh_next_file_by(people)
+
+    def delete_model(self, request, obj):
+        lock_people([obj.seeker_id])
+        super().delete_model(request, obj)
+        refresh_next_file_by([obj.seeker_id])
+
+    @transaction.atomic  # the changelist's "delete selected" runs outside a transaction
+    def delete_queryset(self, request, queryset):
+        people = lock_people(queryset.values_list("seeker_id", flat=True))
+        super().delete_queryset(request, queryset)
+        refresh_next_file_by(people)
+
+
 @admin.register(models.Hearing)
-class HearingAdmin(CaseChildAdmin):
+class HearingAdmin(KeepsNextFileBy, CaseChildAdmin):
     list_display = [
         "seeker",
         "kind",
@@ -48,7 +77,7 @@ class HearingAdmin(CaseChildAdmin):
 
 
 @admin.register(models.Appeal)
-class AppealAdmin(CaseChildAdmin):
+class AppealAdmin(KeepsNextFileBy, CaseChildAdmin):
     list_display = ["seeker", "kind", "filed_on", "court", "circuit", "outcome", "decided_on"]
     list_filter = ["kind", "outcome", "circuit"]
     raw_id_fields = ["seeker", "hearing", "parent"]
@@ -83,7 +112,7 @@ class DocumentAdmin(CaseChildAdmin):
 
 
 @admin.register(models.Deadline)
-class DeadlineAdmin(CaseChildAdmin):
+class DeadlineAdmin(KeepsNextFileBy, CaseChildAdmin):
     list_display = ["title", "seeker", "rule", "trigger_date", "due_date", "file_by", "status"]
     list_filter = ["status", "rule"]
     raw_id_fields = ["seeker", "hearing", "appeal"]

@@ -17,6 +17,12 @@ Sync, the one procedure behind all of them:
    what a person recorded wins over what the code recomputes.
 
 Running a sync twice changes nothing the second time (no write, no history row).
+
+Every function here that writes a deadline locks the person's row first and, in the same
+transaction, refreshes the derived column `AsylumSeeker.next_file_by` through
+`refresh_next_file_by` (the one place its rule lives), as detention.services does for
+`detained_since`. The person's lock comes before any lock on a hearing, appeal or deadline of
+theirs, in every writer (cases.services too), so two writers never wait on each other in a circle.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import DateField, OuterRef, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -220,6 +227,60 @@ def plan_for_seeker(seeker: AsylumSeeker) -> list[Planned]:
     return [Planned("asylum_one_year", seeker.entry_date)]
 
 
+# --- the derived column AsylumSeeker.next_file_by ----------------------------------------------
+
+
+def next_file_by_rule() -> Subquery:
+    """The earliest "file by" date of the person's (OuterRef("pk")) open deadlines; NULL if
+    none: one probe of the deadline_open_seeker index. The rule of `next_file_by`, for
+    `refresh_next_file_by` and bench/seed.py (migration cases/0009 has its own copy: a migration
+    must not import code that may change; tests/cases/test_next_file_by.py checks they agree)."""
+    return Subquery(
+        Deadline.objects.filter(seeker=OuterRef("pk"), status=OPEN)
+        .order_by("file_by")
+        .values("file_by")[:1],
+        output_field=DateField(),
+    )
+
+
+def lock_people(seeker_ids: Iterable[int | None]) -> list[int]:
+    """Lock the people's rows, in id order, and return their ids.
+
+    Taken first by every writer of deadlines (see the module docstring), so that each
+    `refresh_next_file_by` reads the deadlines the previous writer left.
+    """
+    ids = sorted({pk for pk in seeker_ids if pk is not None})
+    if ids:
+        list(
+            AsylumSeeker.objects.select_for_update()
+            .filter(pk__in=ids)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+    return ids
+
+
+@transaction.atomic(savepoint=False)  # its own transaction when called outside one
+def refresh_next_file_by(seeker_ids: Iterable[int | None]) -> None:
+    """Store `next_file_by` of these people from their deadlines as they are now.
+
+    A derived column, not a fact anyone typed: one UPDATE, no history row (the deadline change
+    that caused it has its own), `updated_at` untouched. The rows are locked first and the
+    rule runs in a statement of its own, so it sees what a writer that held the lock before
+    committed. Call it in the transaction that wrote the deadlines, after writing them.
+    """
+    ids = lock_people(seeker_ids)
+    if ids:
+        AsylumSeeker.objects.filter(pk__in=ids).update(next_file_by=next_file_by_rule())
+
+
+def _owner(model, obj) -> int | None:
+    """The id of the person a hearing or appeal belongs to (one query when not loaded)."""
+    if obj.seeker_id is not None:
+        return obj.seeker_id
+    return model.objects.filter(pk=obj.pk).values_list("seeker_id", flat=True).first()
+
+
 # --- step 2: sync -----------------------------------------------------------------------------
 
 
@@ -257,7 +318,7 @@ def _sync(*, seeker_id: int, source: dict, plans: list[Planned], by: User | None
     if not plans and not existing:
         return []
     closures = closure_dates() if plans else frozenset()
-    written = []
+    written, deleted = [], False
     for plan in plans:
         values = {
             "title": rule_title(plan.rule),
@@ -286,6 +347,9 @@ def _sync(*, seeker_id: int, source: dict, plans: list[Planned], by: User | None
         if row.status == OPEN:
             row._history_user = by
             row.delete()
+            deleted = True
+    if written or deleted:
+        refresh_next_file_by([seeker_id])
     return written
 
 
@@ -299,6 +363,7 @@ def _filings(**lookup) -> list[Appeal]:
 
 @transaction.atomic
 def deadlines_sync_hearing(*, hearing: Hearing, by: User | None) -> list[Deadline]:
+    lock_people([_owner(Hearing, hearing)])
     hearing = Hearing.objects.select_for_update().get(pk=hearing.pk)
     filings = _filings(hearing=hearing, parent__isnull=True)
     return _sync(
@@ -311,6 +376,7 @@ def deadlines_sync_hearing(*, hearing: Hearing, by: User | None) -> list[Deadlin
 
 @transaction.atomic
 def deadlines_sync_appeal(*, appeal: Appeal, by: User | None) -> list[Deadline]:
+    lock_people([_owner(Appeal, appeal)])
     # The parent's kind decides where a denied motion goes next; only the appeal row is locked.
     appeal = (
         Appeal.objects.select_for_update(of=("self",)).select_related("parent").get(pk=appeal.pk)
@@ -350,7 +416,15 @@ def deadlines_sync_seeker(*, seeker: AsylumSeeker, by: User | None) -> list[Dead
 
 
 def _lock(deadline: Deadline) -> Deadline:
+    lock_people([deadline.seeker_id])
     return Deadline.objects.select_for_update().get(pk=deadline.pk)
+
+
+def _save_status(deadline: Deadline, *, by: User | None, update_fields: list[str]) -> Deadline:
+    """Save a status change of a locked deadline and the person's next_file_by with it."""
+    record_save(deadline, by=by, update_fields=update_fields)
+    refresh_next_file_by([deadline.seeker_id])
+    return deadline
 
 
 @transaction.atomic
@@ -363,7 +437,7 @@ def deadline_mark_met(*, deadline: Deadline, by: User | None, completed_on: date
         return deadline
     deadline.status = MET
     deadline.completed_on = completed_on
-    return record_save(deadline, by=by, update_fields=["status", "completed_on"])
+    return _save_status(deadline, by=by, update_fields=["status", "completed_on"])
 
 
 @transaction.atomic
@@ -379,7 +453,7 @@ def deadline_mark_not_applicable(
     if note:
         deadline.note = note
         fields.append("note")
-    return record_save(deadline, by=by, update_fields=fields)
+    return _save_status(deadline, by=by, update_fields=fields)
 
 
 @transaction.atomic
@@ -390,7 +464,7 @@ def deadline_reopen(*, deadline: Deadline, by: User | None) -> Deadline:
         return deadline
     deadline.status = OPEN
     deadline.completed_on = None
-    return record_save(deadline, by=by, update_fields=["status", "completed_on"])
+    return _save_status(deadline, by=by, update_fields=["status", "completed_on"])
 
 
 def last_business_day(day: date, closures: frozenset[date]) -> date:
@@ -412,7 +486,8 @@ def deadline_add_manual(
 ) -> Deadline:
     """A deadline no rule computes (e.g. a date the judge set). "File by" defaults to the last
     business day on or before the due date."""
-    return record_save(
+    lock_people([seeker.pk])
+    deadline = record_save(
         Deadline(
             seeker=seeker,
             rule="",
@@ -423,6 +498,8 @@ def deadline_add_manual(
         ),
         by=by,
     )
+    refresh_next_file_by([seeker.pk])
+    return deadline
 
 
 # --- closure days -------------------------------------------------------------------------------
@@ -460,6 +537,8 @@ def _move_open_deadlines_around(day: date, *, by: User | None) -> list[Move]:
         row.file_by, row.due_date = dates["file_by"], dates["due_date"]
         changed.append(row)
     if changed:
+        # The people first (the module docstring's lock order), then their deadlines.
+        people = lock_people(row.seeker_id for row in changed)
         bulk_update_with_history(
             changed,
             Deadline,
@@ -467,6 +546,7 @@ def _move_open_deadlines_around(day: date, *, by: User | None) -> list[Move]:
             default_user=by,
             default_change_reason="closure day",
         )
+        refresh_next_file_by(people)
     return moves
 
 

@@ -192,10 +192,13 @@ def hearing_delete(*, hearing: Hearing, by: User | None) -> None:
     decision, a charge at home is recorded as put before it, a removal executes its order, or
     one of its deadlines is marked met (module docstring, rules 1 and 2).
     """
+    # The person first, as every writer of deadlines locks (cases.deadline_services).
+    deadline_services.lock_people([hearing.seeker_id])
     hearing = Hearing.objects.select_for_update().get(pk=hearing.pk)
     _refuse_if_needed(hearing)
     _delete_deadlines(hearing, by=by)
     _delete(hearing, by=by)
+    deadline_services.refresh_next_file_by([hearing.seeker_id])
 
 
 @transaction.atomic
@@ -210,6 +213,7 @@ def appeal_delete(*, appeal: Appeal, by: User | None) -> None:
        the decision's deadlines are synced with the filings that remain — another filing
        that meets the same deadline closes it again.
     """
+    deadline_services.lock_people([appeal.seeker_id])
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
     _refuse_if_needed(appeal)
     reopen = _answered_by(appeal)
@@ -222,6 +226,7 @@ def appeal_delete(*, appeal: Appeal, by: User | None) -> None:
         deadline_services.deadlines_sync_appeal(appeal=Appeal(pk=appeal.parent_id), by=by)
     elif appeal.hearing_id:
         deadline_services.deadlines_sync_hearing(hearing=Hearing(pk=appeal.hearing_id), by=by)
+    deadline_services.refresh_next_file_by([appeal.seeker_id])
 
 
 def _answered_by(appeal: Appeal) -> list[Deadline]:

@@ -22,8 +22,8 @@ from caseworks.widgets import FastSelect
 from detention.models import DetentionStay, Facility
 
 from . import enums
-from .models import AsylumSeeker, Deadline
-from .queries import has_lawyer, nationalities, seeker_search, with_next_file_by
+from .models import AsylumSeeker
+from .queries import has_lawyer, nationalities, seeker_search
 
 SORTS = {
     "name": (_("Name"), [F("name_latin").asc(), F("pk").asc()]),
@@ -33,9 +33,10 @@ SORTS = {
         [F("detained_since").asc(nulls_last=True), F("name_latin").asc()],
     ),
     "entry": (_("Most recent arrival"), [F("entry_date").desc(nulls_last=True), F("pk").asc()]),
+    # The order of the seeker_next_file_by index: a page is an index range.
     "deadline": (
         _("Next deadline"),
-        [F("next_file_by").asc(nulls_last=True), F("name_latin").asc()],
+        [F("next_file_by").asc(nulls_last=True), F("name_latin").asc(), F("pk").asc()],
     ),
 }
 
@@ -153,11 +154,9 @@ class SeekerFilter(django_filters.FilterSet):
         )
 
     def filter_deadline_within(self, queryset, name, value):
+        # An open deadline to file by `until` exists exactly when the earliest one is by then.
         until = timezone.localdate() + timedelta(days=int(value))
-        due = Deadline.objects.filter(
-            seeker=OuterRef("pk"), status=enums.DeadlineStatus.OPEN, file_by__lte=until
-        )
-        return queryset.filter(Exists(due))
+        return queryset.filter(next_file_by__lte=until)
 
     def filter_no_lawyer(self, queryset, name, value):
         if not value:
@@ -165,8 +164,6 @@ class SeekerFilter(django_filters.FilterSet):
         return queryset.filter(~has_lawyer(), external_counsel="")
 
     def filter_sort(self, queryset, name, value):
-        if value == "deadline":
-            queryset = with_next_file_by(queryset)
         return queryset.order_by(*SORTS[value][1])
 
     @property

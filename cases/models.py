@@ -40,6 +40,12 @@ class AsylumSeekerQuerySet(CaseQuerySet):
     seeker_path = ""
 
 
+# Columns of AsylumSeeker derived from other rows and written only by the service that keeps
+# them (`detained_since`: detention.services; `next_file_by`: cases.deadline_services). A full
+# save() of a loaded person leaves them alone (AsylumSeeker.save).
+DERIVED_FIELDS = ("detained_since", "next_file_by")
+
+
 def new_pseudonym() -> str:
     # Stable for the life of the record; no relation to the name or A-number.
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -129,10 +135,15 @@ class AsylumSeeker(FastChoiceDisplay, models.Model):
     # detention.services, in the transaction that changes a stay; read by the people list
     # (days detained, "longest detained" sort) and the dashboard, through the index below.
     detained_since = models.DateField(_("detained since"), null=True, editable=False)
+    # Derived, never typed: the earliest "file by" date of the person's open deadlines (None =
+    # none open). Written only by cases.deadline_services.refresh_next_file_by, in the
+    # transaction of every write to a deadline; read by the people list's "next deadline"
+    # column, sort and "deadline within N days" filter (cases.filters), through the index below.
+    next_file_by = models.DateField(_("next file-by date"), null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Derived columns have no history of their own: the stays they come from have.
-    history = HistoricalRecords(excluded_fields=["search_text", "detained_since"])
+    # Derived columns have no history of their own: the stays and deadlines they come from have.
+    history = HistoricalRecords(excluded_fields=["search_text", *DERIVED_FIELDS])
 
     objects = AsylumSeekerQuerySet.as_manager()
 
@@ -144,10 +155,19 @@ class AsylumSeeker(FastChoiceDisplay, models.Model):
             # The people list's default order (cases.filters.SORTS["name"]): a page is an
             # index range, not a sort of every case.
             models.Index(fields=["name_latin", "id"], name="seeker_name_order"),
-            # "Longest detained": the dashboard section and the list sort (cases.queries).
-            models.Index(fields=["detained_since", "name_latin"], name="seeker_detained_since"),
-            # The nationality filter and its choices (cases.queries.nationalities).
-            models.Index(fields=["nationality"], name="seeker_nationality"),
+            # "Longest detained": the dashboard section and the list sort (cases.queries). The
+            # id makes a lawyer's count of that section an index-only scan joined to their
+            # assignments, not a read of every person's whole row.
+            models.Index(
+                fields=["detained_since", "name_latin", "id"], name="seeker_detained_since"
+            ),
+            # "Next deadline": the list sort's exact order (cases.filters.SORTS["deadline"]);
+            # ascending B-tree order puts NULLs (no open deadline) last, as the sort does.
+            models.Index(fields=["next_file_by", "name_latin", "id"], name="seeker_next_file_by"),
+            # The nationality filter and its choices (cases.queries.nationalities): a skip-scan
+            # for users who see every case; for a lawyer, with the id, an index-only scan
+            # joined to their assignments (the planner also counts their list through it).
+            models.Index(fields=["nationality", "id"], name="seeker_nationality"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -173,12 +193,12 @@ class AsylumSeeker(FastChoiceDisplay, models.Model):
         ):
             kwargs["update_fields"] = {*update_fields, "search_text"}
         elif update_fields is None and not self._state.adding and not kwargs.get("force_insert"):
-            # A full save of a loaded row (the admin) must not write back a `detained_since`
-            # read before a stay changed: only detention.services writes that column.
+            # A full save of a loaded row (the admin) must not write back a derived column
+            # read before a stay or a deadline changed: only their services write them.
             kwargs["update_fields"] = [
                 f.name
                 for f in self._meta.concrete_fields
-                if not f.primary_key and f.name != "detained_since"
+                if not f.primary_key and f.name not in DERIVED_FIELDS
             ]
         super().save(*args, **kwargs)
 

@@ -13,7 +13,6 @@ from datetime import date, datetime, timedelta
 from django.contrib.auth import get_user_model
 from django.db.models import (
     BooleanField,
-    DateField,
     Exists,
     ExpressionWrapper,
     F,
@@ -56,15 +55,6 @@ DASHBOARD_ROWS = 50
 # --- Facts derived from detention stays and deadlines, as annotations ----------------------
 
 
-def _next_file_by() -> Subquery:
-    return Subquery(
-        Deadline.objects.filter(seeker=OuterRef("pk"), status=enums.DeadlineStatus.OPEN)
-        .order_by("file_by")
-        .values("file_by")[:1],
-        output_field=DateField(),
-    )
-
-
 def has_lawyer(seeker_ref: str = "pk") -> Exists:
     """Whether the person (`seeker_ref` leads to their id) has a lawyer assigned here: for
     filters (`~has_lawyer()`); to show it on a few rows use `has_lawyer_shown`."""
@@ -89,11 +79,11 @@ def with_case_facts(seekers: QuerySet) -> QuerySet:
     """Annotate each person with the facts a list shows beside the name.
 
     `current_facility_name/_code`, `current_since` (the open stay: at most one per person, so
-    the join never multiplies rows) and `next_file_by` (earliest open deadline). When the
-    detention began is the column `detained_since` (kept by detention.services); whether a
-    lawyer is assigned comes from the prefetched `lawyers` (AsylumSeeker.is_represented).
-    The subqueries run once per row fetched: use it on a page of rows (`page_rows`, a LIMIT),
-    never to filter, sort or count a whole list.
+    the join never multiplies rows). When the detention began and the next deadline's "file by"
+    are the columns `detained_since` and `next_file_by` (kept by detention.services and
+    cases.deadline_services); whether a lawyer is assigned comes from the prefetched `lawyers`
+    (AsylumSeeker.is_represented). Use it on a page of rows (`page_rows`, a LIMIT), never to
+    filter, sort or count a whole list.
     """
     return seekers.annotate(
         open_stay=FilteredRelation(
@@ -103,13 +93,7 @@ def with_case_facts(seekers: QuerySet) -> QuerySet:
         current_facility_name=F("open_stay__facility__name"),
         current_facility_code=F("open_stay__facility__code"),
         current_since=F("open_stay__started_on"),
-        next_file_by=_next_file_by(),
     )
-
-
-def with_next_file_by(seekers: QuerySet) -> QuerySet:
-    """Only what sorting by the next deadline needs (cases.filters.SORTS["deadline"])."""
-    return seekers.annotate(next_file_by=_next_file_by())
 
 
 def page_rows(page: QuerySet, today: date) -> list[AsylumSeeker]:

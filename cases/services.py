@@ -124,6 +124,8 @@ def contact_person_add(*, seeker: AsylumSeeker, by: User | None, **fields: Any) 
 
 @transaction.atomic
 def hearing_schedule(*, seeker: AsylumSeeker, by: User | None, **fields: Any) -> Hearing:
+    # The person first, as every writer of deadlines (cases.deadline_services docstring).
+    deadline_services.lock_people([seeker.pk])
     hearing = record_save(Hearing(seeker=seeker, **fields), by=by)
     if hearing.decision_date:  # a past hearing entered with its decision
         deadline_services.deadlines_sync_hearing(hearing=hearing, by=by)
@@ -136,6 +138,7 @@ def hearing_record_decision(
 ) -> Hearing:
     """Save, change or clear (outcome pending, no date) a judge's decision; its deadlines
     follow (cases.deadline_services.plan_for_hearing)."""
+    deadline_services.lock_people([hearing.seeker_id])
     hearing = Hearing.objects.select_for_update().get(pk=hearing.pk)
     changed = _apply(hearing, {"outcome": outcome, "decision_date": decision_date, **fields})
     if not changed:
@@ -149,6 +152,7 @@ def hearing_record_decision(
 def appeal_file(*, seeker: AsylumSeeker, by: User | None, **fields: Any) -> Appeal:
     """Record an appeal, motion or petition; it meets the deadline of its kind on the decision
     it attacks (cases.deadline_services.deadlines_sync_filing)."""
+    deadline_services.lock_people([seeker.pk])
     appeal = record_save(Appeal(seeker=seeker, **fields), by=by)
     deadline_services.deadlines_sync_filing(appeal=appeal, by=by)
     return appeal
@@ -165,6 +169,7 @@ def appeal_record_decision(
 def appeal_update(*, appeal: Appeal, by: User | None, **fields: Any) -> Appeal:
     """Change an appeal (filing date, briefing schedule, decision...); the deadlines of the
     appeal and of the decision it attacks follow, including the old one if it moved."""
+    deadline_services.lock_people([appeal.seeker_id])
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
     old_target = _attacked(appeal)
     changed = _apply(appeal, fields)

@@ -106,7 +106,16 @@ class DetentionStay(FastChoiceDisplay, models.Model):
                 violation_error_message=_("This person already has an open detention stay."),
             ),
         ]
-        indexes = [models.Index(fields=["facility", "ended_on"], name="stay_facility_open")]
+        indexes = [
+            models.Index(fields=["facility", "ended_on"], name="stay_facility_open"),
+            # Where a lawyer's people are held now (the people list's facility choices,
+            # cases.filters._facilities): an index-only scan joined to their assignments.
+            models.Index(
+                fields=["seeker", "facility"],
+                condition=Q(ended_on__isnull=True),
+                name="stay_open_seeker_facility",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.facility.code} {self.started_on:%Y-%m-%d}"

@@ -10,6 +10,7 @@ import factory
 from django.utils import timezone
 
 from cases import enums, services
+from cases.deadline_services import refresh_next_file_by
 from cases.models import (
     AsylumSeeker,
     CaseFile,
@@ -124,6 +125,13 @@ class DeadlineFactory(factory.django.DjangoModelFactory):
     due_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=10))
     file_by = factory.LazyAttribute(lambda d: d.due_date)
     status = enums.DeadlineStatus.OPEN
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Saved directly, so the person's derived next_file_by is refreshed as the services do.
+        deadline = super()._create(model_class, *args, **kwargs)
+        refresh_next_file_by([deadline.seeker_id])
+        return deadline
 
 
 class ContactLogFactory(factory.Factory):
