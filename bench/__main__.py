@@ -28,6 +28,11 @@ def main() -> None:
     parser.add_argument("--flights", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=60, help="requests per page")
     parser.add_argument("--reseed", action="store_true", help="drop and rebuild the data set")
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="rewrite bench/REPORT.md from bench/results.json, NOTES.md and load.json; measure nothing",
+    )
     args = parser.parse_args()
 
     os.environ.update(
@@ -45,6 +50,13 @@ def main() -> None:
         }
     )
     sys.path.insert(0, str(ROOT))
+    if args.report_only:
+        import json
+
+        from bench.run import OUT, render_report
+
+        render_report(json.loads((OUT / "results.json").read_text()))
+        return
     from bench.run import run
 
     run(args)

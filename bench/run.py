@@ -137,6 +137,33 @@ def run(args) -> None:
     write_report(args, results, seed_seconds)
 
 
+def load_test_lines() -> list[str]:
+    """The last load test's figures (tests/reliability/test_load.py writes bench/load.json
+    whenever the suite runs against PostgreSQL), as a section of the report."""
+    path = OUT / "load.json"
+    if not path.exists():
+        return []
+    load = json.loads(path.read_text())
+    total = load["total"]
+    lines = [
+        "## Load test",
+        "",
+        f"{load['what']}; {load['machine']}; the load generator (Locust) shares the machine.",
+        f"Server errors: {load['server_errors']}. Throughput: {total['requests_per_second']}"
+        f" requests/s ({total['requests']:,} requests), p50 {total['p50_ms']} ms,"
+        f" p95 {total['p95_ms']} ms.",
+        "",
+        "| page | requests | req/s | p50 ms | p95 ms | max ms |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, f in load["pages"].items():
+        lines.append(
+            f"| {name} | {f['requests']} | {f['requests_per_second']} | {f['p50_ms']} |"
+            f" {f['p95_ms']} | {f['max_ms']} |"
+        )
+    return [*lines, ""]
+
+
 def _vacuum_as_autovacuum_would() -> None:
     """A migration that backfills a column rewrites every row of its table; production's
     autovacuum cleans that up within minutes, but a server started with autovacuum off (as
@@ -283,17 +310,23 @@ def write_report(args, results: dict, seed_seconds: dict) -> None:
         "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
         "date": date.today().isoformat(),
     }
-    pages = results["pages"]
     data = {
         "machine": machine,
         "counts": counts,
         "seed_seconds": seed_seconds,
         "requests_per_page": args.requests,
-        "pages": [asdict(p) | {"ok": p.ok} for p in pages],
+        "pages": [asdict(p) | {"ok": p.ok} for p in results["pages"]],
         "sweep": results["sweep"],
         "pdf": results["pdf"],
     }
     (OUT / "results.json").write_text(json.dumps(data, indent=2, default=str))
+    render_report(json.loads(json.dumps(data, default=str)))
+
+
+def render_report(data: dict) -> None:
+    """bench/REPORT.md from a run's results (`make bench`, or `--report-only` from
+    bench/results.json after NOTES.md or load.json changed)."""
+    machine, counts, seed_seconds = data["machine"], data["counts"], data["seed_seconds"]
     lines = [
         "# Benchmark report",
         "",
@@ -319,14 +352,15 @@ def write_report(args, results: dict, seed_seconds: dict) -> None:
         "| page | median ms | p95 ms | queries | admin ms | page/admin | raw ms | page/raw | met |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
-    for p in pages:
-        ratio_admin = f"{p.median_ms / p.admin_median_ms:.2f}" if p.admin_median_ms else "—"
-        ratio_raw = f"{p.median_ms / p.raw_median_ms:.0f}×" if p.raw_median_ms else "—"
+    for p in data["pages"]:
+        median, admin, raw = p["median_ms"], p["admin_median_ms"], p["raw_median_ms"]
+        ratio_admin = f"{median / admin:.2f}" if admin else "—"
+        ratio_raw = f"{median / raw:.0f}×" if raw else "—"
         lines.append(
-            f"| {p.name} | {p.median_ms} | {p.p95_ms} | {p.queries} | {p.admin_median_ms or '—'} | "
-            f"{ratio_admin} | {p.raw_median_ms or '—'} | {ratio_raw} | {'yes' if p.ok else '**no**'} |"
+            f"| {p['name']} | {median} | {p['p95_ms']} | {p['queries']} | {admin or '—'} | "
+            f"{ratio_admin} | {raw or '—'} | {ratio_raw} | {'yes' if p['ok'] else '**no**'} |"
         )
-    sweep, pdf = results["sweep"], results["pdf"]
+    sweep, pdf = data["sweep"], data["pdf"]
     lines += [
         "",
         "## Alert sweep",
@@ -338,8 +372,9 @@ def write_report(args, results: dict, seed_seconds: dict) -> None:
         f"{json.dumps(pdf)}",
         "",
     ]
+    lines += load_test_lines()
     notes = OUT / "NOTES.md"
     if notes.exists():
         lines += ["## What was done about missed targets", "", notes.read_text()]
     (OUT / "REPORT.md").write_text("\n".join(lines) + "\n")
-    print(f"== wrote {OUT / 'REPORT.md'} and results.json")
+    print(f"== wrote {OUT / 'REPORT.md'}")
