@@ -6,6 +6,8 @@ from caseworks.admin import ReadOnlyHistoryAdmin as SimpleHistoryAdmin  # no rev
 
 from . import models
 from .deadline_services import lock_people, refresh_next_file_by
+from .enums import AssignmentRole
+from .services import seeker_assign
 
 
 @admin.register(models.AsylumSeeker)
@@ -23,6 +25,24 @@ class AsylumSeekerAdmin(SimpleHistoryAdmin):
     readonly_fields = ["reference", "pseudonym"]
     filter_horizontal = ["caseworkers", "lawyers"]
     date_hierarchy = "entry_date"
+
+    def save_related(self, request, form, formsets, change):
+        """Assignments through cases.services.seeker_assign, as on the edit page, so a change
+        made here is audited too (AssignmentChange), not saved by the form behind its back."""
+        people = {role: form.cleaned_data.pop(role, None) for role in AssignmentRole.values}
+        super().save_related(request, form, formsets, change)
+        seeker_assign(seeker=form.instance, by=request.user, **people)
+
+
+@admin.register(models.AssignmentChange)
+class AssignmentChangeAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    """Who was put on or taken off which case: written only by seeker_assign; its author and
+    time are on each row's history."""
+
+    list_display = ["seeker", "role", "added", "removed"]
+    list_filter = ["role"]
+    list_select_related = ["seeker"]
+    search_fields = ["seeker__reference"]
 
 
 class CaseChildAdmin(SimpleHistoryAdmin):

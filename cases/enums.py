@@ -176,3 +176,10 @@ class EmailStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
     OFF = "off", _("Email alerts off")
     OBSOLETE = "obsolete", _("Not sent: no longer applies")
+
+
+class AssignmentRole(models.TextChoices):
+    """The two ways a user is put on a case; the values are AsylumSeeker's field names."""
+
+    CASEWORKERS = "caseworkers", _("caseworkers")
+    LAWYERS = "lawyers", _("lawyers")

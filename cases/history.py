@@ -18,6 +18,8 @@ from functools import cache
 from django.contrib.auth import get_user_model
 from django.db import connection, models
 from django.db.models import Value
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from caseworks import access
@@ -25,8 +27,10 @@ from caseworks.choices import choice_label
 from deportation.models import Removal
 from detention.models import DetentionStay
 
+from .enums import AssignmentRole
 from .models import (
     Appeal,
+    AssignmentChange,
     AsylumSeeker,
     ContactLog,
     ContactPerson,
@@ -60,6 +64,8 @@ ANCHORS = {
     Removal: "removal",
 }
 ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+# Logs whose every row is itself a change, written once: a new row reads "changed".
+LOGS = {AssignmentChange}
 
 
 @dataclass(frozen=True)
@@ -78,9 +84,18 @@ class Change:
     action: str
     seeker_id: int
     fields: tuple[FieldChange, ...] = ()
+    summary: str = ""  # one line instead of fields (assignments: "Lawyers: added Jane Doe")
 
     @classmethod
-    def of(cls, model: type[models.Model], record, *, user, fields: tuple[FieldChange, ...] = ()):
+    def of(
+        cls,
+        model: type[models.Model],
+        record,
+        *,
+        user,
+        fields: tuple[FieldChange, ...] = (),
+        summary: str = "",
+    ):
         """The change one historical row of `model` records, made by `user`."""
         return cls(
             when=record.history_date,
@@ -90,6 +105,7 @@ class Change:
             action=record.history_type,
             seeker_id=getattr(record, _seeker_column(model)),
             fields=fields,
+            summary=summary,
         )
 
     @property
@@ -98,7 +114,8 @@ class Change:
 
     @property
     def action_label(self) -> str:
-        return str(ACTIONS.get(self.action, self.action))
+        action = "~" if self.model in LOGS and self.action == "+" else self.action
+        return str(ACTIONS.get(action, action))
 
     @property
     def anchor(self) -> str:
@@ -182,6 +199,8 @@ def _related(records: list) -> tuple[dict, dict]:
     wanted: dict = defaultdict(set)
     wanted[user_model] = {r.history_user_id for _m, r in records} - {None}
     for model, record in records:
+        if model is AssignmentChange:  # the people put on or taken off the case
+            wanted[user_model].update(record.added or (), record.removed or ())
         for f in _shown_fields(model):
             value = getattr(record, f.attname)
             if f.is_relation and value is not None:
@@ -332,6 +351,24 @@ def _history_records(seeker: AsylumSeeker) -> list[tuple[type[models.Model], mod
     return records
 
 
+def _assignment_summary(record, users: dict) -> str:
+    """The line of one assignment change ("Lawyers: added Jane Doe; removed John Roe"), the
+    users named as they are now."""
+
+    def names(ids) -> str:
+        return ", ".join(users[pk].display_name if pk in users else f"#{pk}" for pk in ids)
+
+    parts = []
+    if record.added:
+        parts.append(gettext("added %(names)s") % {"names": names(record.added)})
+    if record.removed:
+        parts.append(gettext("removed %(names)s") % {"names": names(record.removed)})
+    return gettext("%(role)s: %(changes)s") % {
+        "role": capfirst(AssignmentRole(record.role).label),
+        "changes": "; ".join(parts),
+    }
+
+
 def case_history(seeker: AsylumSeeker) -> list[Change]:
     """Every change to the person and their records, newest first, with before/after values.
 
@@ -343,6 +380,11 @@ def case_history(seeker: AsylumSeeker) -> list[Change]:
     previous: dict = {}
     changes = []
     for model, record in records:
+        author = authors.get(record.history_user_id)
+        if model is AssignmentChange and record.history_type == "+":
+            summary = _assignment_summary(record, authors)
+            changes.append(Change.of(model, record, user=author, summary=summary))
+            continue
         key = (model, record.id)
         before = previous.get(key)
         previous[key] = record
@@ -361,7 +403,6 @@ def case_history(seeker: AsylumSeeker) -> list[Change]:
             )
         if record.history_type == "~" and not diffs:
             continue  # a save that changed nothing shown (e.g. only the search column)
-        author = authors.get(record.history_user_id)
         changes.append(Change.of(model, record, user=author, fields=tuple(diffs)))
     changes.sort(key=lambda c: c.when, reverse=True)
     return changes

@@ -30,10 +30,11 @@ from caseworks.services import apply_changes as _apply
 from caseworks.services import record_save
 
 from . import deadline_services
-from .enums import CaseFileEdition, CaseFileStatus
+from .enums import AssignmentRole, CaseFileEdition, CaseFileStatus
 from .identifiers import normalize_a_number
 from .models import (
     Appeal,
+    AssignmentChange,
     AsylumSeeker,
     CaseFile,
     ContactLog,
@@ -83,8 +84,8 @@ def seeker_register(
                 seeker.pk = None
                 continue
             raise
-    seeker.caseworkers.set(caseworkers)
-    seeker.lawyers.set(lawyers)
+    _assign(seeker=seeker, role=AssignmentRole.CASEWORKERS, people=caseworkers, by=by)
+    _assign(seeker=seeker, role=AssignmentRole.LAWYERS, people=lawyers, by=by)
     deadline_services.deadlines_sync_seeker(seeker=seeker, by=by)
     return seeker
 
@@ -107,14 +108,36 @@ def seeker_update(*, seeker: AsylumSeeker, by: User | None, **fields: Any) -> As
 def seeker_assign(
     *,
     seeker: AsylumSeeker,
+    by: User | None,
     caseworkers: Iterable[User] | None = None,
     lawyers: Iterable[User] | None = None,
 ) -> AsylumSeeker:
+    """Put exactly these people on the case (None: leave that role as it is).
+
+    Assignments decide who sees the case (caseworks.access), so every change is audited: one
+    AssignmentChange per role that changed, by `by`. The same people again write nothing.
+    """
+    # Locked, so two editors at once each log the change they really made.
+    seeker = AsylumSeeker.objects.select_for_update().get(pk=seeker.pk)
     if caseworkers is not None:
-        seeker.caseworkers.set(caseworkers)
+        _assign(seeker=seeker, role=AssignmentRole.CASEWORKERS, people=caseworkers, by=by)
     if lawyers is not None:
-        seeker.lawyers.set(lawyers)
+        _assign(seeker=seeker, role=AssignmentRole.LAWYERS, people=lawyers, by=by)
     return seeker
+
+
+def _assign(
+    *, seeker: AsylumSeeker, role: AssignmentRole, people: Iterable[User], by: User | None
+) -> None:
+    relation = getattr(seeker, role.value)  # seeker.caseworkers or seeker.lawyers
+    wanted = {user.pk for user in people}
+    current = set(relation.values_list("pk", flat=True))
+    added, removed = sorted(wanted - current), sorted(current - wanted)
+    if not added and not removed:
+        return
+    relation.remove(*removed)
+    relation.add(*added)
+    record_save(AssignmentChange(seeker=seeker, role=role, added=added, removed=removed), by=by)
 
 
 @transaction.atomic

@@ -146,7 +146,9 @@ def seeker_update(request, reference: str):
     def save(data):
         caseworkers, lawyers = data.pop("caseworkers", None), data.pop("lawyers", None)
         if caseworkers is not None or lawyers is not None:
-            services.seeker_assign(seeker=seeker, caseworkers=caseworkers, lawyers=lawyers)
+            services.seeker_assign(
+                seeker=seeker, by=request.user, caseworkers=caseworkers, lawyers=lawyers
+            )
         return services.seeker_update(seeker=seeker, by=request.user, **data)
 
     return form_page(

@@ -13,7 +13,14 @@ from .alert import Alert, AlertQuerySet
 from .base import CaseQuerySet
 from .casefile import CaseFile, CaseFileQuerySet, casefile_path
 from .deadline import CalendarFeed, ClosureDay, Deadline, DeadlineQuerySet, new_calendar_token
-from .people import DERIVED_FIELDS, AsylumSeeker, AsylumSeekerQuerySet, ContactPerson, new_pseudonym
+from .people import (
+    DERIVED_FIELDS,
+    AssignmentChange,
+    AsylumSeeker,
+    AsylumSeekerQuerySet,
+    ContactPerson,
+    new_pseudonym,
+)
 from .proceedings import Appeal, Hearing
 from .records import (
     ContactLog,
@@ -29,6 +36,7 @@ __all__ = [
     "Alert",
     "AlertQuerySet",
     "Appeal",
+    "AssignmentChange",
     "AsylumSeeker",
     "AsylumSeekerQuerySet",
     "CalendarFeed",

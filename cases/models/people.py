@@ -205,6 +205,33 @@ class AsylumSeeker(FastChoiceDisplay, models.Model):
         return bool(self.external_counsel) or bool(self.lawyers.all())
 
 
+class AssignmentChange(models.Model):
+    """Who was put on or taken off a case's caseworkers or lawyers: one row per change and
+    role, never edited. Assignments decide who sees a case (caseworks.access), so each change
+    is audited like a record: its history row holds the author and the time, and the case's
+    History page (cases.history) and the dashboard's recent changes read it with the others.
+    Written only by cases.services.seeker_assign / seeker_register. User ids, not names: the
+    page names them as they are now (a renamed colleague is still recognised)."""
+
+    seeker = models.ForeignKey(
+        AsylumSeeker, on_delete=models.CASCADE, related_name="assignment_changes"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=enums.AssignmentRole.choices)
+    added = models.JSONField(_("added"), default=list, blank=True)  # user ids
+    removed = models.JSONField(_("removed"), default=list, blank=True)  # user ids
+    history = HistoricalRecords()
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.role} +{self.added} -{self.removed}"
+
+
 class ContactPerson(FastChoiceDisplay, models.Model):
     """Family and other contact persons: never shown in redacted editions or to monitors."""
 

@@ -220,7 +220,7 @@ def test_hearing_without_lawyer_alert_window(pro_se, today, alerted):
 
 
 def test_hearing_with_lawyer_raises_no_alert(pro_se, lawyer):
-    services.seeker_assign(seeker=pro_se, lawyers=[lawyer])
+    services.seeker_assign(seeker=pro_se, by=None, lawyers=[lawyer])
     sweep_on(D(2025, 7, 20))
     assert got() == set()
 
@@ -585,7 +585,7 @@ def test_sweep_at_explicit_time():
 
 def test_lawyer_assigned_after_an_alert_gets_the_next_threshold(due_jul_31, colleague):
     sweep_on(D(2025, 7, 24))
-    services.seeker_assign(seeker=due_jul_31.seeker, caseworkers=[colleague])
+    services.seeker_assign(seeker=due_jul_31.seeker, by=None, caseworkers=[colleague])
     sweep_on(D(2025, 7, 24))
     assert not Alert.objects.filter(recipient=colleague).exists()
     sweep_on(D(2025, 7, 28))

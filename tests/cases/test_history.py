@@ -82,7 +82,8 @@ def test_history_is_paginated(client, caseworker, seeker):
     for i in range(30):
         services.seeker_update(seeker=seeker, by=caseworker, notes=f"note {i}")
     response = _history(client, caseworker, seeker, page=2)
-    assert len(response.context["page"].object_list) == 6  # 31 versions, 25 a page
+    # 31 versions of the person and its caseworker and lawyer at registration; 25 a page
+    assert len(response.context["page"].object_list) == 8
     assert response.context["page"].object_list[-1].action_label == "created"
 
 
@@ -92,23 +93,27 @@ def test_history_is_404_for_an_unassigned_lawyer(client, other_lawyer, seeker):
 
 @pytest.mark.parametrize("rounds", [1, 100])
 def test_history_query_count_does_not_grow(
-    client, caseworker, colleague, seeker, rounds, django_assert_num_queries, settings
+    client, caseworker, colleague, lawyer, seeker, rounds, django_assert_num_queries, settings
 ):
-    """6 and 402 events (the bench's person has 300), of every kind that names another row: a
-    hearing (created, changed), a deadline pointing at it, a call logged by a colleague, and a
-    stay at a facility."""
+    """8 and 504 events (the bench's person has 300), of every kind that names another row: a
+    hearing (created, changed), a deadline pointing at it, a call logged by a colleague, a
+    lawyer taken off or put back, and a stay at a facility."""
     settings.SESSION_SAVE_EVERY_REQUEST = False
     for i in range(rounds):
         hearing = HearingFactory(seeker=seeker)
         services.hearing_update(hearing=hearing, by=caseworker, judge=f"IJ {i}")
         DeadlineFactory(seeker=seeker, hearing=hearing)
         ContactLogFactory(seeker=seeker, by=colleague)
+        services.seeker_assign(seeker=seeker, by=colleague, lawyers=[lawyer] if i % 2 else [])
     detain(seeker)
     client.force_login(caseworker)
     # session + user, the person; the history of every table in one UNION ALL; the users
-    # (authors and "logged by"); facility and hearing names; the unread-alerts badge
+    # (authors, "logged by", people assigned); facility and hearing names; the unread-alerts
+    # badge
     with django_assert_num_queries(8):
         response = client.get(reverse("cases:seeker_history", args=[seeker.reference]))
     page = response.context["page"]
-    assert page.paginator.count == 4 * rounds + 2
-    assert len(page.object_list) == min(4 * rounds + 2, 25)
+    # + the person, its stay, and its caseworker and lawyer at registration
+    assert page.paginator.count == 5 * rounds + 4
+    assert len(page.object_list) == min(5 * rounds + 4, 25)
+    assert page.object_list[1].summary.startswith("Lawyers: ")

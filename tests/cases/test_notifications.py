@@ -67,7 +67,7 @@ def test_monitor_has_no_notifications_page(client, monitor):
 
 def test_unassigned_lawyer_no_longer_sees_old_alerts(client, lawyer, seeker):
     alerts_for(seeker)
-    services.seeker_assign(seeker=seeker, lawyers=[])
+    services.seeker_assign(seeker=seeker, by=None, lawyers=[])
     page = get(client, lawyer, "notifications:list").content.decode()
     assert "No notifications." in page
 

@@ -170,6 +170,7 @@ def test_export_holds_every_record_history_and_file(
         "cases.alert": 0,
         "detention.detentionstay": 2,
         "deportation.removal": 1,
+        "cases.assignmentchange": 2,  # its caseworker and lawyer put on at registration
     }
     # Two versions of the person: registered, then languages added.
     names = [row["fields"]["languages"] for row in data["history"]["cases.asylumseeker"]]
