@@ -389,6 +389,57 @@ def deadlines_sync_appeal(*, appeal: Appeal, by: User | None) -> list[Deadline]:
     )
 
 
+def deadlines_closed_by(appeal: Appeal) -> list[Deadline]:
+    """The attacked decision's deadlines that `appeal` closed (met, or made not applicable),
+    locked, as it stands now: to open again before the filing is deleted, moved to another
+    decision, or loses what answered them (its filing date, its kind).
+
+    The sync never touches a deadline that is not open (what a person recorded wins), so a
+    deadline this filing closed would stay closed by a filing that no longer answers it. Which
+    ones it closed comes from the same pure plans the sync uses
+    (`plan_for_*`), with and without this filing; a row is reopened
+    only if it still holds what the plan with the filing put there (status and date), so a
+    deadline someone closed by hand stays closed.
+    """
+    if appeal.parent_id:
+        decision = Appeal.objects.select_for_update().get(pk=appeal.parent_id)
+        plan, lookup = plan_for_appeal, {"parent_id": decision.pk}
+        source = {"appeal": decision}
+    elif appeal.hearing_id:
+        decision = Hearing.objects.select_for_update().get(pk=appeal.hearing_id)
+        plan = plan_for_hearing
+        lookup = {"hearing_id": decision.pk, "parent__isnull": True}
+        source = {"hearing": decision, "appeal": None}
+    else:
+        return []
+    filings = list(
+        Appeal.objects.filter(**lookup).only("kind", "filed_on", "changed_circumstances")
+    )
+    with_it = {p.rule: p for p in plan(decision, filings)}
+    without = {p.rule: p for p in plan(decision, [f for f in filings if f.pk != appeal.pk])}
+    closed_by_it = {
+        rule: (p.status, p.completed_on)
+        for rule, p in with_it.items()
+        if p.status != OPEN
+        and (
+            rule not in without
+            or (without[rule].status, without[rule].completed_on) != (p.status, p.completed_on)
+        )
+    }
+    if not closed_by_it:
+        return []
+    rows = Deadline.objects.select_for_update().filter(**source, rule__in=closed_by_it)
+    return [row for row in rows if (row.status, row.completed_on) == closed_by_it[row.rule]]
+
+
+def deadlines_reopen_closed_by(rows: Iterable[Deadline], *, by: User | None) -> None:
+    """Open again the rows `deadlines_closed_by` returned; the sync that follows closes again
+    any that the filings as they are now still answer."""
+    for row in rows:
+        row.status, row.completed_on, row.note = OPEN, None, ""
+        record_save(row, by=by, update_fields=["status", "completed_on", "note"])
+
+
 @transaction.atomic
 def deadlines_sync_filing(*, appeal: Appeal, by: User | None) -> list[Deadline]:
     """A filing (appeal, motion, petition) may answer the deadlines of the decision it attacks,

@@ -20,7 +20,7 @@ and by whom. The rules every `<entity>_delete` here follows:
    reopening the deadline first ("Reopen" on the deadlines page) is the deliberate way out.
 3. What was derived from the record is refreshed in the same transaction: a deleted filing
    no longer meets (or makes not applicable) the deadlines of the decision it attacked, so
-   those open again and the decision's deadlines are synced (`_answered_by`, then
+   those open again and the decision's deadlines are synced (`deadlines_closed_by`, then
    `cases.deadline_services.deadlines_sync_*`); a deleted detention stay recounts
    `AsylumSeeker.detained_since` (`detention.services.stay_delete`).
 4. A deleted document's stored file is deleted too, once the transaction commits (a rollback
@@ -41,7 +41,6 @@ from django.utils.translation import ngettext
 from simple_history.models import HistoricalChanges
 
 from caseworks.models import User
-from caseworks.services import record_save
 
 from . import deadline_services
 from .enums import DeadlineStatus
@@ -209,65 +208,23 @@ def appeal_delete(*, appeal: Appeal, by: User | None) -> None:
        of its own deadlines (e.g. the BIA brief) is marked met.
     2. Its own computed deadlines go with it.
     3. The decision it attacked (its parent appeal, else its hearing) gets back the deadlines
-       this filing met or made not applicable: those rows open again (`_answered_by`), and
+       this filing met or made not applicable: those rows open again
+       (`cases.deadline_services.deadlines_closed_by`), and
        the decision's deadlines are synced with the filings that remain — another filing
        that meets the same deadline closes it again.
     """
     deadline_services.lock_people([appeal.seeker_id])
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
     _refuse_if_needed(appeal)
-    reopen = _answered_by(appeal)
+    reopen = deadline_services.deadlines_closed_by(appeal)
     _delete_deadlines(appeal, by=by)
     _delete(appeal, by=by)
-    for row in reopen:
-        row.status, row.completed_on, row.note = DeadlineStatus.OPEN, None, ""
-        record_save(row, by=by, update_fields=["status", "completed_on", "note"])
+    deadline_services.deadlines_reopen_closed_by(reopen, by=by)
     if appeal.parent_id:
         deadline_services.deadlines_sync_appeal(appeal=Appeal(pk=appeal.parent_id), by=by)
     elif appeal.hearing_id:
         deadline_services.deadlines_sync_hearing(hearing=Hearing(pk=appeal.hearing_id), by=by)
     deadline_services.refresh_next_file_by([appeal.seeker_id])
-
-
-def _answered_by(appeal: Appeal) -> list[Deadline]:
-    """The attacked decision's deadlines that `appeal` closed, locked, to open again.
-
-    The sync never touches a deadline that is not open (what a person recorded wins), so a
-    deadline this filing closed would stay "met" by a filing that no longer exists. Which
-    ones it closed comes from the same pure plans the sync uses
-    (`cases.deadline_services.plan_for_*`), with and without this filing; a row is reopened
-    only if it still holds what the plan with the filing put there (status and date), so a
-    deadline someone closed by hand stays closed.
-    """
-    if appeal.parent_id:
-        decision = Appeal.objects.select_for_update().get(pk=appeal.parent_id)
-        plan, lookup = deadline_services.plan_for_appeal, {"parent_id": decision.pk}
-        source = {"appeal": decision}
-    elif appeal.hearing_id:
-        decision = Hearing.objects.select_for_update().get(pk=appeal.hearing_id)
-        plan = deadline_services.plan_for_hearing
-        lookup = {"hearing_id": decision.pk, "parent__isnull": True}
-        source = {"hearing": decision, "appeal": None}
-    else:
-        return []
-    filings = list(
-        Appeal.objects.filter(**lookup).only("kind", "filed_on", "changed_circumstances")
-    )
-    with_it = {p.rule: p for p in plan(decision, filings)}
-    without = {p.rule: p for p in plan(decision, [f for f in filings if f.pk != appeal.pk])}
-    closed_by_it = {
-        rule: (p.status, p.completed_on)
-        for rule, p in with_it.items()
-        if p.status != DeadlineStatus.OPEN
-        and (
-            rule not in without
-            or (without[rule].status, without[rule].completed_on) != (p.status, p.completed_on)
-        )
-    }
-    if not closed_by_it:
-        return []
-    rows = Deadline.objects.select_for_update().filter(**source, rule__in=closed_by_it)
-    return [row for row in rows if (row.status, row.completed_on) == closed_by_it[row.rule]]
 
 
 @transaction.atomic

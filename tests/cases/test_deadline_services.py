@@ -239,6 +239,37 @@ def test_ordinary_motion_to_reopen_filed_meets_deadline(merits):
     assert (reopen.status, reopen.completed_on) == ("met", D(2025, 8, 5))
 
 
+def test_clearing_a_filing_date_opens_again_what_the_filing_closed(merits):
+    decide(merits, outcome=DENIED, decision_date=D(2025, 7, 1), service_method="oral")
+    appeal = file_against(merits, enums.AppealKind.BIA_APPEAL, filed_on=D(2025, 7, 28))
+    services.appeal_update(appeal=appeal, by=None, filed_on=None)
+    assert rows(merits.seeker) == {
+        "bia_appeal": (D(2025, 7, 1), D(2025, 7, 31), D(2025, 7, 31), "open"),
+        "motion_reconsider": (D(2025, 7, 1), D(2025, 7, 31), D(2025, 7, 31), "open"),
+        # Jul 1 + 30 = Jul 31, + 31 = Aug 31, + 29 = Mon Sep 29.
+        "motion_reopen": (D(2025, 7, 1), D(2025, 9, 29), D(2025, 9, 29), "open"),
+    }
+
+
+def test_correcting_a_filings_kind_moves_the_deadline_it_meets(merits):
+    decide(merits, outcome=DENIED, decision_date=D(2025, 7, 1), service_method="oral")
+    motion = file_against(merits, enums.AppealKind.MOTION_RECONSIDER, filed_on=D(2025, 7, 20))
+    assert Deadline.objects.get(rule="motion_reconsider").status == "met"
+    services.appeal_update(appeal=motion, by=None, kind=enums.AppealKind.MOTION_REOPEN)
+    assert Deadline.objects.get(rule="motion_reconsider").status == "open"
+    reopen = Deadline.objects.get(rule="motion_reopen")
+    assert (reopen.status, reopen.completed_on) == ("met", D(2025, 7, 20))
+
+
+def test_editing_a_filings_notes_leaves_its_deadlines_alone(merits):
+    decide(merits, outcome=DENIED, decision_date=D(2025, 7, 1), service_method="oral")
+    appeal = file_against(merits, enums.AppealKind.BIA_APPEAL, filed_on=D(2025, 7, 28))
+    history = Deadline.history.count()
+    services.appeal_update(appeal=appeal, by=None, notes="Brief due after transcript.")
+    assert Deadline.history.count() == history
+    assert Deadline.objects.get(rule="bia_appeal").status == "met"
+
+
 # --- the Board ---------------------------------------------------------------------------------
 
 
