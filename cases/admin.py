@@ -1,7 +1,6 @@
 from django.contrib import admin
-from django.db import transaction
 
-from caseworks.admin import ReadOnlyAdminMixin
+from caseworks.admin import KeepsDerivedColumns, ReadOnlyAdminMixin
 from caseworks.admin import ReadOnlyHistoryAdmin as SimpleHistoryAdmin  # no revert
 
 from . import models
@@ -53,31 +52,12 @@ class CaseChildAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["seeker"]
 
 
-class KeepsNextFileBy:
-    """For admins whose saves or deletes write deadlines (a deadline's own, or a hearing's or
-    appeal's that cascade to theirs): the admin bypasses cases.deadline_services, so it
-    refreshes `AsylumSeeker.next_file_by` of the people concerned itself, in the same
-    transaction, with the same function (the people before and after a change of `seeker`).
-    The people are locked before their rows are written (cases.deadline_services' order)."""
+class KeepsNextFileBy(KeepsDerivedColumns):
+    """Saves and deletes here write deadlines (a deadline's own, or a hearing's or appeal's
+    that cascade to theirs): `AsylumSeeker.next_file_by` follows."""
 
-    def save_model(self, request, obj, form, change):
-        people = {obj.seeker_id}
-        if change:
-            people |= set(type(obj).objects.filter(pk=obj.pk).values_list("seeker_id", flat=True))
-        lock_people(people)
-        super().save_model(request, obj, form, change)
-        refresh_next_file_by(people)
-
-    def delete_model(self, request, obj):
-        lock_people([obj.seeker_id])
-        super().delete_model(request, obj)
-        refresh_next_file_by([obj.seeker_id])
-
-    @transaction.atomic  # the changelist's "delete selected" runs outside a transaction
-    def delete_queryset(self, request, queryset):
-        people = lock_people(queryset.values_list("seeker_id", flat=True))
-        super().delete_queryset(request, queryset)
-        refresh_next_file_by(people)
+    lock_people = staticmethod(lock_people)
+    refresh_people = staticmethod(refresh_next_file_by)
 
 
 @admin.register(models.Hearing)

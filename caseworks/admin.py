@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -85,3 +86,38 @@ class DataExportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["status"]
     list_select_related = ["requested_by"]
     exclude = ["file"]
+
+
+class KeepsDerivedColumns:
+    """For admins of rows that a person's derived columns are computed from (deadlines for
+    `next_file_by`, stays for `detained_since`): the admin bypasses the services that keep
+    those columns, so it does what they do, in the same transaction and with the same
+    functions: lock the people concerned first (before and after a change of `seeker`), write,
+    then `refresh_people` them. Subclasses name the two functions."""
+
+    @staticmethod
+    def lock_people(seeker_ids) -> list[int]:
+        raise NotImplementedError
+
+    @staticmethod
+    def refresh_people(seeker_ids) -> None:
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change):
+        people = {obj.seeker_id}
+        if change:
+            people |= set(type(obj).objects.filter(pk=obj.pk).values_list("seeker_id", flat=True))
+        self.lock_people(people)
+        super().save_model(request, obj, form, change)
+        self.refresh_people(people)
+
+    def delete_model(self, request, obj):
+        self.lock_people([obj.seeker_id])
+        super().delete_model(request, obj)
+        self.refresh_people([obj.seeker_id])
+
+    @transaction.atomic  # the changelist's "delete selected" runs outside a transaction
+    def delete_queryset(self, request, queryset):
+        people = self.lock_people(queryset.values_list("seeker_id", flat=True))
+        super().delete_queryset(request, queryset)
+        self.refresh_people(people)

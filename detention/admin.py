@@ -1,8 +1,10 @@
 from django.contrib import admin
 
+from caseworks.admin import KeepsDerivedColumns
 from caseworks.admin import ReadOnlyHistoryAdmin as SimpleHistoryAdmin  # no revert
 
 from . import models
+from .services import lock_people, refresh_detained_since
 
 
 @admin.register(models.Facility)
@@ -13,7 +15,11 @@ class FacilityAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.DetentionStay)
-class DetentionStayAdmin(SimpleHistoryAdmin):
+class DetentionStayAdmin(KeepsDerivedColumns, SimpleHistoryAdmin):
+    """A stay changed here moves `AsylumSeeker.detained_since` as the services would."""
+
+    lock_people = staticmethod(lock_people)
+    refresh_people = staticmethod(refresh_detained_since)
     list_display = ["seeker", "facility", "started_on", "ended_on", "end_reason"]
     list_select_related = ["seeker", "facility"]
     list_filter = ["end_reason"]

@@ -148,6 +148,21 @@ def stay_update(*, stay: DetentionStay, by: User | None, **fields) -> DetentionS
     return stay
 
 
+def lock_people(seeker_ids) -> list[int]:
+    """Lock these people's rows in id order (the order every writer takes them in)."""
+    ids = sorted({pk for pk in seeker_ids if pk is not None})
+    for pk in ids:
+        _lock_person(pk)
+    return ids
+
+
+def refresh_detained_since(seeker_ids) -> None:
+    """`_sync_detained_since` for each of these people (for writers that bypass the services
+    above: the admin)."""
+    for pk in lock_people(seeker_ids):
+        _sync_detained_since(pk)
+
+
 def _sync_detained_since(seeker_id: int, seeker: AsylumSeeker | None = None) -> None:
     """Store when the person's current detention began, from their stays as they are now.
 

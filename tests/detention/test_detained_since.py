@@ -129,3 +129,43 @@ def test_migration_backfill_agrees_with_the_rule():
         expected = detained_since(DetentionStay.objects.filter(seeker=seeker))
         assert _stored(seeker) == expected, name
     assert [_stored(people[n]) for n in stories] == [D1, D1, None, D3, None]
+
+
+# --- the admin writes stays itself -------------------------------------------------------------
+
+
+def _admin_request(user):
+    from django.test import RequestFactory
+
+    request = RequestFactory().post("/admin/")
+    request.user = user
+    return request
+
+
+@pytest.mark.django_db
+def test_admin_change_and_delete_of_a_stay_move_it(coordinator):
+    from django.contrib import admin
+
+    stay_admin = admin.site._registry[DetentionStay]
+    seeker = AsylumSeekerFactory()
+    stay = stay_start(seeker=seeker, facility=FacilityFactory(), started_on=D1, by=None)
+    stay.started_on = D2
+    stay_admin.save_model(_admin_request(coordinator), stay, None, True)
+    seeker.refresh_from_db()
+    assert seeker.detained_since == D2
+    stay_admin.delete_model(_admin_request(coordinator), stay)
+    seeker.refresh_from_db()
+    assert seeker.detained_since is None
+
+
+@pytest.mark.django_db
+def test_admin_moving_a_stay_to_another_person_refreshes_both(coordinator):
+    from django.contrib import admin
+
+    first, other = AsylumSeekerFactory(), AsylumSeekerFactory()
+    stay = stay_start(seeker=first, facility=FacilityFactory(), started_on=D1, by=None)
+    stay.seeker = other
+    admin.site._registry[DetentionStay].save_model(_admin_request(coordinator), stay, None, True)
+    first.refresh_from_db()
+    other.refresh_from_db()
+    assert (first.detained_since, other.detained_since) == (None, D1)
