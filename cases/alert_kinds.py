@@ -235,6 +235,14 @@ def hearing_alerts(s: Sweep) -> list[Due]:
     )
 
 
+CHARGE_SUBJECT = "charge:"
+
+
+def charge_subject(charge_id: int) -> str:
+    """What a changed-circumstances alert is about (also how a deleted charge finds its alerts)."""
+    return f"{CHARGE_SUBJECT}{charge_id}"
+
+
 def changed_circumstances_alerts(s: Sweep) -> list[Due]:
     """A home-country charge learned after the last decision and put before no judge."""
     rows = (
@@ -246,10 +254,12 @@ def changed_circumstances_alerts(s: Sweep) -> list[Due]:
     return s.due(
         rows,
         seeker="seeker",
-        seen=Q(kind=AlertKind.CHANGED_CIRCUMSTANCES, subject=_subject("charge:", OuterRef("pk"))),
+        seen=Q(
+            kind=AlertKind.CHANGED_CIRCUMSTANCES, subject=_subject(CHARGE_SUBJECT, OuterRef("pk"))
+        ),
         build=lambda r: {
             "kind": AlertKind.CHANGED_CIRCUMSTANCES,
-            "subject": f"charge:{r['x_id']}",
+            "subject": charge_subject(r["x_id"]),
             "due_on": r["x_date"],
         },
         x_id=F("pk"),

@@ -43,8 +43,10 @@ from simple_history.models import HistoricalChanges
 from caseworks.models import User
 
 from . import deadline_services
-from .enums import DeadlineStatus
+from .alert_kinds import charge_subject
+from .enums import AlertKind, DeadlineStatus
 from .models import (
+    Alert,
     Appeal,
     ContactLog,
     ContactPerson,
@@ -229,11 +231,15 @@ def appeal_delete(*, appeal: Appeal, by: User | None) -> None:
 
 @transaction.atomic
 def charge_delete(*, charge: HomeCountryCharge, by: User | None) -> None:
-    """Delete a charge at home typed by mistake. Alerts already sent about it stay in the
-    recipients' lists (they said what was recorded then); the sweep raises no new one."""
+    """Delete a charge at home typed by mistake; its alerts go with it, as a deadline's and a
+    hearing's do (they name it only by subject, so no foreign key removes them)."""
     charge = HomeCountryCharge.objects.select_for_update().get(pk=charge.pk)
     _refuse_if_needed(charge)
+    subject = charge_subject(charge.pk)  # before the delete, which clears the pk
     _delete(charge, by=by)
+    Alert.objects.filter(
+        seeker_id=charge.seeker_id, kind=AlertKind.CHANGED_CIRCUMSTANCES, subject=subject
+    ).delete()
 
 
 @transaction.atomic

@@ -266,6 +266,16 @@ def test_charge_learned_after_decision_alerts(denied):
     assert set(Alert.objects.values_list("subject", flat=True)) == {f"charge:{charge.pk}"}
 
 
+def test_deleting_a_charge_typed_by_mistake_takes_its_alerts(denied):
+    from cases import delete_services
+
+    charge = add_charge(denied.seeker, D(2025, 7, 10))
+    sweep_on(D(2025, 7, 11))
+    assert Alert.objects.filter(kind=K.CHANGED_CIRCUMSTANCES).count() == 2
+    delete_services.charge_delete(charge=charge, by=None)
+    assert list(Alert.objects.values_list("kind", "subject")) == []
+
+
 def test_charge_learned_before_decision_or_in_record_is_quiet(denied):
     add_charge(denied.seeker, D(2025, 6, 20))
     add_charge(denied.seeker, D(2025, 7, 10), in_record_hearing=denied)
