@@ -141,7 +141,7 @@ def _history_select(model: type[models.Model], tag: int, *columns: str) -> str:
     )
 
 
-def _recent_changes_sql(user, limit: int) -> tuple[str, list]:
+def _recent_changes_sql(user, limit: int, *, mine: bool = False) -> tuple[str, list]:
     """The UNION ALL of `recent_changes`, written out from the history models' tables.
 
     The same query the ORM built from ten querysets (exclude the user's own changes, keep
@@ -150,11 +150,12 @@ def _recent_changes_sql(user, limit: int) -> tuple[str, list]:
     `AsylumSeeker.objects.visible_to(user)`, compiled once.
     """
     quote = connection.ops.quote_name
-    everyone = access.case_scope(user) is access.CaseScope.ALL
+    everyone = access.case_scope(user) is access.CaseScope.ALL and not mine
     if not everyone:
-        visible, visible_params = (
-            AsylumSeeker.objects.visible_to(user).order_by().values("pk").query.sql_with_params()
-        )
+        cases = AsylumSeeker.objects.visible_to(user)
+        if mine:
+            cases = cases.assigned_to(user)
+        visible, visible_params = cases.order_by().values("pk").query.sql_with_params()
     limit_parts = connection.features.supports_slicing_ordering_in_compound
     parts, params = [], []
     for tag, model in enumerate(history_models()):
@@ -414,8 +415,9 @@ class RecentChange:
     seeker: AsylumSeeker
 
 
-def recent_changes(user, *, limit: int = 20) -> list[RecentChange]:
-    """The last `limit` changes by someone else to cases `user` may see.
+def recent_changes(user, *, limit: int = 20, mine: bool = False) -> list[RecentChange]:
+    """The last `limit` changes by someone else to cases `user` may see (`mine`: to the cases
+    `user` is assigned to).
 
     One UNION ALL over the history tables, ordered by the indexed history date and limited,
     then one query for the authors and one for the people the changes belong to: three
@@ -423,7 +425,7 @@ def recent_changes(user, *, limit: int = 20) -> list[RecentChange]:
     table's part is limited too, so each reads its last `limit` rows backwards along its
     history_date index; without that the whole UNION (every audit row) was sorted.
     """
-    sql, params = _recent_changes_sql(user, limit)
+    sql, params = _recent_changes_sql(user, limit, mine=mine)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         columns = [column[0] for column in cursor.description]

@@ -490,14 +490,18 @@ def _section(queryset: QuerySet, limit: int = DASHBOARD_ROWS, *, facts: bool = F
     return Section(rows, total)
 
 
-def dashboard(user, today: date) -> Dashboard:
-    """What needs attention now, for the cases `user` may see (lawyers: their own)."""
-    seekers = AsylumSeeker.objects.visible_to(user)
-    deadlines = (
-        Deadline.objects.visible_to(user).open().select_related("seeker").order_by("file_by", "pk")
-    )
+def dashboard(user, today: date, *, mine: bool = False) -> Dashboard:
+    """What needs attention now, for the cases `user` may see (lawyers: their own); `mine`
+    narrows the sections to the cases `user` is assigned to."""
+
+    def scoped(manager) -> QuerySet:
+        queryset = manager.visible_to(user)
+        return queryset.assigned_to(user) if mine else queryset
+
+    seekers = scoped(AsylumSeeker.objects)
+    deadlines = scoped(Deadline.objects).open().select_related("seeker").order_by("file_by", "pk")
     hearings = has_lawyer_shown(
-        Hearing.objects.visible_to(user)
+        scoped(Hearing.objects)
         .filter(date__gte=today, date__lte=today + timedelta(days=HEARING_HORIZON_DAYS))
         .select_related("seeker"),
         "seeker_id",
@@ -516,5 +520,5 @@ def dashboard(user, today: date) -> Dashboard:
         hearings=_section(hearings),
         long_detained=long_section,
         unknown=_section(unknown),
-        changes=recent_changes(user),
+        changes=recent_changes(user, mine=mine),
     )

@@ -22,11 +22,16 @@ def dashboard(request):
         # Flight monitors have no case work; their home is the flight list.
         return redirect("deportation:flight_list")
     today = timezone.localdate()
+    # "My cases" is offered to those who see every case; a lawyer's cases are all theirs.
+    offers_mine = access.case_scope(request.user) is access.CaseScope.ALL
+    mine = offers_mine and request.GET.get("mine") == "1"
     return render(
         request,
         "caseworks/dashboard.html",
         {
-            "board": dashboard_data(request.user, today),
+            "board": dashboard_data(request.user, today, mine=mine),
+            "offers_mine": offers_mine,
+            "mine": mine,
             "horizon_days": HEARING_HORIZON_DAYS,
             "long_days": LONG_DETENTION_DAYS,
         },

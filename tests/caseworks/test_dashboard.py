@@ -125,3 +125,56 @@ def test_dashboard_query_count_does_not_grow(
     with django_assert_max_num_queries(10):  # +1: the unread-alert badge
         response = client.get(reverse("dashboard"))
     assert response.context["board"].unknown.total == people
+
+
+# --- "My cases" ---------------------------------------------------------------------------------
+
+
+def _mine(client, user):
+    client.force_login(user)
+    return client.get(reverse("dashboard"), {"mine": "1"})
+
+
+def test_my_cases_keeps_only_the_cases_i_am_assigned_to(client, caseworker, colleague, seeker):
+    theirs = AsylumSeekerFactory(name_latin="Theirs", caseworkers=[colleague])
+    for person in (seeker, theirs):
+        DeadlineFactory(seeker=person, title=f"Brief of {person.name_latin}")
+        HearingFactory(seeker=person, date=TODAY + timedelta(days=2))
+        services.seeker_update(seeker=person, by=colleague, notes="moved to Tacoma")
+    everyone = _board(client, caseworker)
+    assert everyone.deadlines.total == everyone.hearings.total == 2
+    board = _mine(client, caseworker).context["board"]
+    assert [d.seeker for d in board.deadlines.rows] == [seeker]
+    assert [h.seeker for h in board.hearings.rows] == [seeker]
+    assert {c.seeker for c in board.changes} == {seeker}
+
+
+def test_my_cases_counts_a_case_i_am_its_lawyer_on(client, coordinator, seeker):
+    services.seeker_assign(seeker=seeker, by=None, lawyers=[coordinator])
+    DeadlineFactory(seeker=seeker)
+    DeadlineFactory(seeker=AsylumSeekerFactory())
+    assert _mine(client, coordinator).context["board"].deadlines.total == 1
+
+
+def test_switch_is_offered_to_those_who_see_every_case_only(client, caseworker, lawyer, seeker):
+    page = _mine(client, caseworker).content.decode()
+    assert 'href="/?mine=1" aria-current="page">My cases</a>' in page
+    DeadlineFactory(seeker=seeker)
+    DeadlineFactory(seeker=AsylumSeekerFactory(lawyers=[lawyer]))
+    response = _mine(client, lawyer)
+    assert "My cases" not in response.content.decode()
+    assert response.context["board"].deadlines.total == 2  # all of a lawyer's cases are theirs
+
+
+def test_my_cases_query_count(
+    client, caseworker, colleague, django_assert_max_num_queries, settings
+):
+    for i in range(3):
+        seeker = AsylumSeekerFactory(caseworkers=[caseworker])
+        DeadlineFactory(seeker=seeker)
+        services.seeker_update(seeker=seeker, by=colleague, notes=str(i))
+    settings.SESSION_SAVE_EVERY_REQUEST = False
+    client.force_login(caseworker)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("dashboard"), {"mine": "1"})
+    assert response.context["board"].deadlines.total == 3
