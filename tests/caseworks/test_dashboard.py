@@ -178,3 +178,11 @@ def test_my_cases_query_count(
     with django_assert_max_num_queries(10):
         response = client.get(reverse("dashboard"), {"mine": "1"})
     assert response.context["board"].deadlines.total == 3
+
+
+def test_a_computed_deadline_shows_its_citation_not_its_internal_key(client, caseworker, seeker):
+    DeadlineFactory(seeker=seeker, rule="asylum_one_year", title="Asylum application (I-589)")
+    client.force_login(caseworker)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "8 U.S.C. 1158(a)(2)(B)" in page
+    assert "asylum_one_year" not in page
