@@ -13,8 +13,11 @@ Sync, the one procedure behind all of them:
    a missing one is created; an open one whose dates changed is updated; an open one the
    source no longer implies (the decision was changed or cleared) is **deleted** — it was
    never a real deadline, and the history table keeps the deleted row with its author.
-3. A deadline that is not open (met, missed, not applicable) is never touched again:
-   what a person recorded wins over what the code recomputes.
+   A deadline the record closed (`closed_by_record`: a filing met it, a decision made it not
+   applicable) follows the record the same way: it opens again when the record stops
+   closing it (the filing date cleared, the filing moved or deleted, the decision undone).
+3. A deadline a person closed (met, not applicable) is never touched again: what a person
+   recorded wins over what the code recomputes.
 
 Running a sync twice changes nothing the second time (no write, no history row).
 
@@ -333,18 +336,22 @@ def _sync(*, seeker_id: int, source: dict, plans: list[Planned], by: User | None
         }
         if plan.status != OPEN:
             values |= {"status": plan.status, "completed_on": plan.completed_on, "note": plan.note}
+            values["closed_by_record"] = True
         row = existing.pop(plan.rule, None)
         if row is None:
             row = Deadline(seeker_id=seeker_id, rule=plan.rule, **source, **values)
             written.append(record_save(row, by=by))
-        elif row.status == OPEN:
+        elif row.status == OPEN or row.closed_by_record:
+            if plan.status == OPEN and row.status != OPEN:  # the record no longer closes it
+                values |= {"status": OPEN, "completed_on": None, "note": ""}
+                values["closed_by_record"] = False
             changed = [name for name, value in values.items() if getattr(row, name) != value]
             if changed:
                 for name in changed:
                     setattr(row, name, values[name])
                 written.append(record_save(row, by=by, update_fields=changed))
     for row in existing.values():
-        if row.status == OPEN:
+        if row.status == OPEN or row.closed_by_record:
             row._history_user = by
             row.delete()
             deleted = True
@@ -387,57 +394,6 @@ def deadlines_sync_appeal(*, appeal: Appeal, by: User | None) -> list[Deadline]:
         plans=plan_for_appeal(appeal, _filings(parent=appeal)),
         by=by,
     )
-
-
-def deadlines_closed_by(appeal: Appeal) -> list[Deadline]:
-    """The attacked decision's deadlines that `appeal` closed (met, or made not applicable),
-    locked, as it stands now: to open again before the filing is deleted, moved to another
-    decision, or loses what answered them (its filing date, its kind).
-
-    The sync never touches a deadline that is not open (what a person recorded wins), so a
-    deadline this filing closed would stay closed by a filing that no longer answers it. Which
-    ones it closed comes from the same pure plans the sync uses
-    (`plan_for_*`), with and without this filing; a row is reopened
-    only if it still holds what the plan with the filing put there (status and date), so a
-    deadline someone closed by hand stays closed.
-    """
-    if appeal.parent_id:
-        decision = Appeal.objects.select_for_update().get(pk=appeal.parent_id)
-        plan, lookup = plan_for_appeal, {"parent_id": decision.pk}
-        source = {"appeal": decision}
-    elif appeal.hearing_id:
-        decision = Hearing.objects.select_for_update().get(pk=appeal.hearing_id)
-        plan = plan_for_hearing
-        lookup = {"hearing_id": decision.pk, "parent__isnull": True}
-        source = {"hearing": decision, "appeal": None}
-    else:
-        return []
-    filings = list(
-        Appeal.objects.filter(**lookup).only("kind", "filed_on", "changed_circumstances")
-    )
-    with_it = {p.rule: p for p in plan(decision, filings)}
-    without = {p.rule: p for p in plan(decision, [f for f in filings if f.pk != appeal.pk])}
-    closed_by_it = {
-        rule: (p.status, p.completed_on)
-        for rule, p in with_it.items()
-        if p.status != OPEN
-        and (
-            rule not in without
-            or (without[rule].status, without[rule].completed_on) != (p.status, p.completed_on)
-        )
-    }
-    if not closed_by_it:
-        return []
-    rows = Deadline.objects.select_for_update().filter(**source, rule__in=closed_by_it)
-    return [row for row in rows if (row.status, row.completed_on) == closed_by_it[row.rule]]
-
-
-def deadlines_reopen_closed_by(rows: Iterable[Deadline], *, by: User | None) -> None:
-    """Open again the rows `deadlines_closed_by` returned; the sync that follows closes again
-    any that the filings as they are now still answer."""
-    for row in rows:
-        row.status, row.completed_on, row.note = OPEN, None, ""
-        record_save(row, by=by, update_fields=["status", "completed_on", "note"])
 
 
 @transaction.atomic
@@ -488,7 +444,10 @@ def deadline_mark_met(*, deadline: Deadline, by: User | None, completed_on: date
         return deadline
     deadline.status = MET
     deadline.completed_on = completed_on
-    return _save_status(deadline, by=by, update_fields=["status", "completed_on"])
+    deadline.closed_by_record = False  # a person's word: no recomputation reopens it
+    return _save_status(
+        deadline, by=by, update_fields=["status", "completed_on", "closed_by_record"]
+    )
 
 
 @transaction.atomic
@@ -500,7 +459,8 @@ def deadline_mark_not_applicable(
         return deadline
     deadline.status = NOT_APPLICABLE
     deadline.completed_on = timezone.localdate()
-    fields = ["status", "completed_on"]
+    deadline.closed_by_record = False
+    fields = ["status", "completed_on", "closed_by_record"]
     if note:
         deadline.note = note
         fields.append("note")
@@ -515,7 +475,10 @@ def deadline_reopen(*, deadline: Deadline, by: User | None) -> Deadline:
         return deadline
     deadline.status = OPEN
     deadline.completed_on = None
-    return _save_status(deadline, by=by, update_fields=["status", "completed_on"])
+    deadline.closed_by_record = False
+    return _save_status(
+        deadline, by=by, update_fields=["status", "completed_on", "closed_by_record"]
+    )
 
 
 def last_business_day(day: date, closures: frozenset[date]) -> date:
@@ -564,11 +527,18 @@ def _move_open_deadlines_around(day: date, *, by: User | None) -> list[Move]:
     file_by <= day <= due_date (the dates as they stand before the change), so one indexed
     query finds them all; one bulk update with history writes them: a web request stays fast.
     """
-    affected = list(
+    candidates = (
         Deadline.objects.open()
         .exclude(rule="")
         .filter(file_by__lte=day, due_date__gte=day, trigger_date__isnull=False)
+    )
+    # The people first (the module docstring's lock order), then their deadlines, read again
+    # under the lock: a decision corrected meanwhile must not be overwritten with old dates.
+    locked = lock_people(candidates.values_list("seeker_id", flat=True))
+    affected = list(
+        candidates.filter(seeker_id__in=locked)
         .select_related("hearing", "appeal")
+        .select_for_update(of=("self",))
     )
     closures = closure_dates()
     moves, changed = [], []
@@ -588,8 +558,7 @@ def _move_open_deadlines_around(day: date, *, by: User | None) -> list[Move]:
         row.file_by, row.due_date = dates["file_by"], dates["due_date"]
         changed.append(row)
     if changed:
-        # The people first (the module docstring's lock order), then their deadlines.
-        people = lock_people(row.seeker_id for row in changed)
+        people = {row.seeker_id for row in changed}
         bulk_update_with_history(
             changed,
             Deadline,

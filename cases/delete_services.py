@@ -20,8 +20,8 @@ and by whom. The rules every `<entity>_delete` here follows:
    reopening the deadline first ("Reopen" on the deadlines page) is the deliberate way out.
 3. What was derived from the record is refreshed in the same transaction: a deleted filing
    no longer meets (or makes not applicable) the deadlines of the decision it attacked, so
-   those open again and the decision's deadlines are synced (`deadlines_closed_by`, then
-   `cases.deadline_services.deadlines_sync_*`); a deleted detention stay recounts
+   the decision's deadlines are synced (`cases.deadline_services.deadlines_sync_*`), which
+   opens again what only the record had closed; a deleted detention stay recounts
    `AsylumSeeker.detained_since` (`detention.services.stay_delete`).
 4. A deleted document's stored file is deleted too, once the transaction commits (a rollback
    keeps both). The history row says the document existed, with its title and name; the file
@@ -209,19 +209,15 @@ def appeal_delete(*, appeal: Appeal, by: User | None) -> None:
     1. Refused while another filing attacks it, a charge is recorded as put before it, or one
        of its own deadlines (e.g. the BIA brief) is marked met.
     2. Its own computed deadlines go with it.
-    3. The decision it attacked (its parent appeal, else its hearing) gets back the deadlines
-       this filing met or made not applicable: those rows open again
-       (`cases.deadline_services.deadlines_closed_by`), and
-       the decision's deadlines are synced with the filings that remain — another filing
-       that meets the same deadline closes it again.
+    3. The decision it attacked (its parent appeal, else its hearing) is synced with the
+       filings that remain: the deadlines this filing met or made not applicable open again
+       (`Deadline.closed_by_record`), unless another filing closes them too.
     """
     deadline_services.lock_people([appeal.seeker_id])
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
     _refuse_if_needed(appeal)
-    reopen = deadline_services.deadlines_closed_by(appeal)
     _delete_deadlines(appeal, by=by)
     _delete(appeal, by=by)
-    deadline_services.deadlines_reopen_closed_by(reopen, by=by)
     if appeal.parent_id:
         deadline_services.deadlines_sync_appeal(appeal=Appeal(pk=appeal.parent_id), by=by)
     elif appeal.hearing_id:

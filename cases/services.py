@@ -188,10 +188,6 @@ def appeal_record_decision(
     return appeal_update(appeal=appeal, by=by, outcome=outcome, decided_on=decided_on, **fields)
 
 
-# The fields of a filing that decide which deadlines of the decision it attacks it answers.
-ANSWERS_DEADLINES = frozenset({"kind", "filed_on", "changed_circumstances", "hearing", "parent"})
-
-
 @transaction.atomic
 def appeal_update(*, appeal: Appeal, by: User | None, **fields: Any) -> Appeal:
     """Change an appeal (filing date, briefing schedule, decision...); the deadlines of the
@@ -199,16 +195,15 @@ def appeal_update(*, appeal: Appeal, by: User | None, **fields: Any) -> Appeal:
     deadline_services.lock_people([appeal.seeker_id])
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
     old_target = _attacked(appeal)
-    # What this filing answered before the change; the sync below closes again what it
-    # still answers after it (a deadline stays closed only while a filing answers it).
-    answered = deadline_services.deadlines_closed_by(appeal)
     changed = _apply(appeal, fields)
     if not changed:
         return appeal
     record_save(appeal, by=by, update_fields=changed)
-    if ANSWERS_DEADLINES & set(changed):
-        deadline_services.deadlines_reopen_closed_by(answered, by=by)
     deadline_services.deadlines_sync_filing(appeal=appeal, by=by)
+    if "kind" in changed:
+        # Where a denied motion against this decision goes next depends on its kind.
+        for child in Appeal.objects.filter(parent=appeal).only("pk"):
+            deadline_services.deadlines_sync_appeal(appeal=child, by=by)
     if old_target != _attacked(appeal):
         model, pk = old_target
         if model is Appeal:

@@ -53,6 +53,9 @@ class Deadline(FastChoiceDisplay, models.Model):
     )
     completed_on = models.DateField(_("filed / closed on"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # Closed by what the record says (a filing, a decision, an application date), not by a
+    # person: the sync opens it again when the record stops saying so.
+    closed_by_record = models.BooleanField(default=False, editable=False)
     history = HistoricalRecords()
 
     objects = DeadlineQuerySet.as_manager()

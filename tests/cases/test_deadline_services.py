@@ -321,6 +321,47 @@ def test_bia_dismissal_creates_petition_and_motion_deadlines(bia_appeal):
     }
 
 
+def test_decision_entered_by_mistake_and_undone_opens_the_brief_again(bia_appeal):
+    services.appeal_update(appeal=bia_appeal, by=None, briefing_schedule_on=D(2025, 3, 3))
+    services.appeal_record_decision(
+        appeal=bia_appeal, by=None, outcome=enums.AppealOutcome.DISMISSED, decided_on=D(2025, 9, 10)
+    )
+    assert Deadline.objects.get(rule="bia_brief_detained").status == "not_applicable"
+    services.appeal_update(
+        appeal=bia_appeal, by=None, outcome=enums.AppealOutcome.PENDING, decided_on=None
+    )
+    assert rows(bia_appeal.seeker)["bia_brief_detained"][3] == "open"
+    assert not Deadline.objects.filter(appeal=bia_appeal, rule="pfr").exists()
+
+
+def test_a_deadline_a_person_closed_stays_closed_whatever_the_record_says(bia_appeal, lawyer):
+    services.appeal_update(appeal=bia_appeal, by=None, briefing_schedule_on=D(2025, 3, 3))
+    brief = Deadline.objects.get(rule="bia_brief_detained")
+    ds.deadline_mark_not_applicable(deadline=brief, by=lawyer, note="Summary affirmance expected")
+    services.appeal_update(appeal=bia_appeal, by=None, brief_extension_days=21)
+    brief.refresh_from_db()
+    assert (brief.status, brief.note) == ("not_applicable", "Summary affirmance expected")
+
+
+def test_correcting_the_kind_of_the_decision_a_denied_motion_attacks(merits):
+    decide(merits, outcome=DENIED, decision_date=D(2025, 7, 1), service_method="oral")
+    board = file_against(merits, enums.AppealKind.STAY, filed_on=D(2025, 7, 28))  # mistyped
+    services.appeal_record_decision(
+        appeal=board, by=None, outcome=enums.AppealOutcome.DISMISSED, decided_on=D(2025, 9, 10)
+    )
+    motion = services.appeal_file(
+        seeker=merits.seeker, by=None, kind=enums.AppealKind.MOTION_REOPEN, parent=board
+    )
+    services.appeal_record_decision(
+        appeal=motion, by=None, outcome=enums.AppealOutcome.DENIED, decided_on=D(2025, 10, 15)
+    )
+    assert not Deadline.objects.filter(appeal=motion).exists()
+    services.appeal_update(appeal=board, by=None, kind=enums.AppealKind.BIA_APPEAL)
+    assert list(Deadline.objects.filter(appeal=motion).values_list("rule", "due_date")) == [
+        ("pfr", D(2025, 11, 14))
+    ]
+
+
 def test_bia_sustained_creates_no_deadline(bia_appeal):
     services.appeal_record_decision(
         appeal=bia_appeal, by=None, outcome=enums.AppealOutcome.SUSTAINED, decided_on=D(2025, 9, 10)
@@ -456,6 +497,14 @@ def test_filed_asylum_application_meets_one_year_deadline(caseworker):
     services.seeker_update(seeker=seeker, by=caseworker, asylum_application_filed_on=D(2025, 11, 3))
     deadline = Deadline.objects.get(seeker=seeker)
     assert (deadline.status, deadline.completed_on) == ("met", D(2025, 11, 3))
+
+
+def test_cleared_application_date_opens_the_one_year_deadline_again(caseworker):
+    seeker = AsylumSeekerFactory(entry_date=D(2025, 3, 12))
+    services.seeker_update(seeker=seeker, by=caseworker, asylum_application_filed_on=D(2025, 11, 3))
+    services.seeker_update(seeker=seeker, by=caseworker, asylum_application_filed_on=None)
+    deadline = Deadline.objects.get(seeker=seeker)
+    assert (deadline.status, deadline.completed_on, deadline.note) == ("open", None, "")
 
 
 def test_corrected_arrival_date_moves_one_year_deadline():

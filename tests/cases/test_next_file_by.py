@@ -241,6 +241,19 @@ def test_admin_delete_selected_action(client, denied, coordinator):
     check(denied.seeker, D(2025, 9, 29))
 
 
+def test_clearing_a_filing_date_brings_it_back(denied):
+    appeal = services.appeal_file(
+        seeker=denied.seeker,
+        by=None,
+        kind=enums.AppealKind.BIA_APPEAL,
+        hearing=denied,
+        filed_on=D(2025, 7, 28),
+    )
+    check(denied.seeker, None)  # met, and the judge's motions not applicable
+    services.appeal_update(appeal=appeal, by=None, filed_on=None)
+    check(denied.seeker, D(2025, 7, 31))
+
+
 def test_deleting_a_hearing_or_a_filing_typed_by_mistake_moves_it(denied):
     from cases import delete_services
 
