@@ -1,4 +1,4 @@
-"""Requesting, rendering and recovering case files (cases/services.py, cases/tasks.py)."""
+"""Requesting, rendering and recovering case files (cases/casefile/services.py, cases/tasks.py)."""
 
 import hashlib
 import io
