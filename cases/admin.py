@@ -1,9 +1,10 @@
 from django.contrib import admin
+from django.db import transaction
 
 from caseworks.admin import KeepsDerivedColumns, ReadOnlyAdminMixin
 from caseworks.admin import ReadOnlyHistoryAdmin as SimpleHistoryAdmin  # no revert
 
-from . import models
+from . import delete_services, models, services
 from .deadline_services import lock_people, refresh_next_file_by
 from .enums import AssignmentRole
 from .services import seeker_assign
@@ -60,8 +61,38 @@ class KeepsNextFileBy(KeepsDerivedColumns):
     refresh_people = staticmethod(refresh_next_file_by)
 
 
+class ThroughServicesAdmin(CaseChildAdmin):
+    """Hearings and appeals change here as on the site: through cases.services (the deadlines
+    follow, with next_file_by) and cases.delete_services (whose refusals show as protected
+    objects on the confirmation page). A record stays with its person: `seeker` is read-only
+    once saved."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *(["seeker"] if obj else [])]
+
+    @staticmethod
+    def values(obj, names) -> dict:
+        """The form's values for the service: taken from `obj`, which the form has filled."""
+        return {name: getattr(obj, name) for name in names if name != "seeker"}
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        protected = list(protected)
+        for obj in objs:
+            protected += [f"{obj}: {reason}" for reason in delete_services.refusals(obj)]
+        return deleted, counts, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        self.delete_service(obj, by=request.user)
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_service(obj, by=request.user)
+
+
 @admin.register(models.Hearing)
-class HearingAdmin(KeepsNextFileBy, CaseChildAdmin):
+class HearingAdmin(ThroughServicesAdmin):
     list_display = [
         "seeker",
         "kind",
@@ -75,12 +106,42 @@ class HearingAdmin(KeepsNextFileBy, CaseChildAdmin):
     list_filter = ["kind", "outcome", "represented", "service_method"]
     date_hierarchy = "date"
 
+    @staticmethod
+    def delete_service(hearing, *, by):
+        delete_services.hearing_delete(hearing=hearing, by=by)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            fields = self.values(obj, form.cleaned_data)
+            obj.pk = services.hearing_schedule(seeker=obj.seeker, by=request.user, **fields).pk
+            return
+        decision = {"outcome", "decision_date"}
+        fields = self.values(obj, set(form.changed_data) - decision)
+        services.hearing_record_decision(
+            hearing=obj,
+            by=request.user,
+            outcome=obj.outcome,
+            decision_date=obj.decision_date,
+            **fields,
+        )
+
 
 @admin.register(models.Appeal)
-class AppealAdmin(KeepsNextFileBy, CaseChildAdmin):
+class AppealAdmin(ThroughServicesAdmin):
     list_display = ["seeker", "kind", "filed_on", "court", "circuit", "outcome", "decided_on"]
     list_filter = ["kind", "outcome", "circuit"]
     raw_id_fields = ["seeker", "hearing", "parent"]
+
+    @staticmethod
+    def delete_service(appeal, *, by):
+        delete_services.appeal_delete(appeal=appeal, by=by)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            fields = self.values(obj, form.cleaned_data)
+            obj.pk = services.appeal_file(seeker=obj.seeker, by=request.user, **fields).pk
+            return
+        services.appeal_update(appeal=obj, by=request.user, **self.values(obj, form.changed_data))
 
 
 @admin.register(models.HomeCountryCharge)
