@@ -20,6 +20,16 @@ from caseworks.services import apply_changes as _apply
 from caseworks.services import record_save
 
 from . import deadline_services
+
+# Case-file PDFs live in cases/casefile/services.py; re-exported so every write to a case is
+# still found here.
+from .casefile.services import (  # noqa: F401
+    CaseFileSweep,
+    casefile_render,
+    casefile_request,
+    casefile_retry,
+    casefile_sweep,
+)
 from .enums import AssignmentRole
 from .identifiers import normalize_a_number
 from .models import (
@@ -284,14 +294,3 @@ def document_upload(*, seeker: AsylumSeeker, by: User | None, file, **fields: An
 def document_update(*, document: Document, by: User | None, **fields: Any) -> Document:
     """Change a document's description; the stored file itself never changes."""
     return _update(document, by=by, fields=fields)
-
-
-# Case-file PDFs live in cases/casefile/services.py; re-exported so every write to a case is
-# still found here.
-from .casefile.services import (  # noqa: E402, F401
-    CaseFileSweep,
-    casefile_render,
-    casefile_request,
-    casefile_retry,
-    casefile_sweep,
-)
