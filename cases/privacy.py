@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from caseworks import access
 from caseworks.audit import log_access
 from caseworks.models import AccessLog, DataExport, User
-from caseworks.queueing import enqueue_on_commit
+from caseworks.queueing import claim, enqueue_on_commit, work_for
 from caseworks.services import record_save
 
 from .models import AsylumSeeker, PrivilegedNote
@@ -118,15 +118,8 @@ def data_export_build(*, export_id: int) -> DataExport | None:
        caseworks.queueing.recover_stalled queues it again after DATA_EXPORT_TIMEOUT. If that
        happened while we were only slow, the new build owns the row and our file is deleted.
     """
-    started = timezone.now()
-    claimed = DataExport.objects.filter(pk=export_id, status=DataExport.Status.QUEUED).update(
-        status=DataExport.Status.BUILDING,
-        started_at=started,
-        finished_at=None,
-        error="",
-        attempts=models.F("attempts") + 1,
-    )
-    if not claimed:
+    started = claim(work_for("caseworks.DataExport"), export_id)
+    if started is None:
         return None
     ours = DataExport.objects.filter(
         pk=export_id, status=DataExport.Status.BUILDING, started_at=started

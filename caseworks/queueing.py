@@ -18,6 +18,7 @@ from celery import Task, current_app
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
@@ -133,12 +134,37 @@ QUEUED_WORK: tuple[QueuedWork, ...] = (
 )
 
 
+def work_for(model: str) -> QueuedWork:
+    """The QUEUED_WORK entry of `model` ("app_label.Model")."""
+    return next(work for work in QUEUED_WORK if work.model == model)
+
+
+def claim(work: QueuedWork, pk: int) -> datetime | None:
+    """A task's first step: take row `pk` by a conditional UPDATE queued -> `work.started`,
+    stamping `started_at` and counting the attempt. Returns that `started_at`, under which
+    the task must finish (the row is still its own only while status and stamp are), or None
+    when the row is not queued: a duplicate message, another worker has it, done, or gone."""
+    started = timezone.now()
+    claimed = (
+        apps.get_model(work.model)
+        ._base_manager.filter(pk=pk, status=QUEUED)
+        .update(
+            status=work.started,
+            started_at=started,
+            finished_at=None,
+            error="",
+            attempts=F("attempts") + 1,
+        )
+    )
+    return started if claimed else None
+
+
 def task_options(model: str) -> dict[str, object]:
     """Celery options for the task of the QUEUED_WORK kind `model`: late acknowledgement, and
     a hard time limit equal to the timeout after which `recover_stalled` takes the row back
     (so no live worker still has it then); the soft limit comes first, so a slow run fails
     with a reason instead of being killed."""
-    work = next(work for work in QUEUED_WORK if work.model == model)
+    work = work_for(model)
     timeout = getattr(settings, work.timeout_setting)
     return {
         "acks_late": True,

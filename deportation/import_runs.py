@@ -22,12 +22,11 @@ import logging
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from caseworks.imports import ImportRejected
 from caseworks.models import User
-from caseworks.queueing import enqueue_on_commit
+from caseworks.queueing import claim, enqueue_on_commit, work_for
 from caseworks.services import record_save
 
 from .enums import ImportStatus
@@ -86,15 +85,8 @@ def flight_import_repeat(*, run: FlightImport, by: User | None) -> FlightImport:
 
 
 def flight_import_execute(*, import_id: int) -> None:
-    started = timezone.now()
-    claimed = FlightImport.objects.filter(pk=import_id, status=ImportStatus.QUEUED).update(
-        status=ImportStatus.RUNNING,
-        started_at=started,
-        finished_at=None,
-        error="",
-        attempts=F("attempts") + 1,
-    )
-    if not claimed:
+    started = claim(work_for("deportation.FlightImport"), import_id)
+    if started is None:
         return  # gone, or another worker has it / had it
     run = FlightImport.objects.get(pk=import_id)
     try:

@@ -16,13 +16,12 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from caseworks import access
 from caseworks.models import User
-from caseworks.queueing import QUEUED_WORK, WorkSweep, enqueue_on_commit, sweep_work
+from caseworks.queueing import WorkSweep, claim, enqueue_on_commit, sweep_work, work_for
 from caseworks.services import apply_changes as _apply
 from caseworks.services import record_save
 
@@ -34,6 +33,7 @@ from ..models import (
 )
 
 logger = logging.getLogger(__name__)
+CASEFILE_WORK = work_for("cases.CaseFile")
 
 
 def _check_edition(*, seeker: AsylumSeeker, edition: str, by: User | None) -> None:
@@ -124,15 +124,8 @@ def casefile_render(*, casefile_id: int) -> CaseFile | None:
        request.
     Any error marks the row failed with a reason fit to show (never data, never a traceback).
     """
-    started = timezone.now()
-    claimed = CaseFile.objects.filter(pk=casefile_id, status=CaseFileStatus.QUEUED).update(
-        status=CaseFileStatus.RENDERING,
-        started_at=started,
-        finished_at=None,
-        error="",
-        attempts=F("attempts") + 1,
-    )
-    if not claimed:
+    started = claim(CASEFILE_WORK, casefile_id)
+    if started is None:
         return None
     with translation.override(settings.LANGUAGE_CODE):
         try:
@@ -241,7 +234,6 @@ def _log_failure(casefile_id: int, step: str, exc: BaseException) -> None:
 # requeued: stale renders queued again; failed: stale renders that used up their attempts;
 # reenqueued: queued rows whose task was lost.
 CaseFileSweep = WorkSweep
-CASEFILE_WORK = next(work for work in QUEUED_WORK if work.model == "cases.CaseFile")
 
 
 @transaction.atomic
