@@ -1,4 +1,4 @@
-"""Reusable reads of cases: the people list, a person's header and chronology, the dashboard.
+"""Reusable reads of cases: the people list, a person's header and chronology.
 
 Every function takes what the user may see (a `visible_to(user)` queryset or a user) and
 answers with a constant number of queries, whatever the number of cases or records:
@@ -7,8 +7,8 @@ aggregates and limited queries in the database, never a Python loop over all cas
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
@@ -33,7 +33,6 @@ from detention.models import DetentionStay
 from detention.periods import detained_since
 
 from . import enums
-from .history import recent_changes
 from .identifiers import a_number_or_none, search_key
 from .models import (
     Appeal,
@@ -48,8 +47,6 @@ from .models import (
 
 # Facilities are built for stays of 4 to 6 weeks (DESIGN.md section 5); longer is flagged.
 LONG_DETENTION_DAYS = 42
-HEARING_HORIZON_DAYS = 14
-DASHBOARD_ROWS = 50
 
 
 # --- Facts derived from detention stays and deadlines, as annotations ----------------------
@@ -460,65 +457,4 @@ def _follows_transfer(stay: DetentionStay, stays: list[DetentionStay]) -> bool:
         s.ended_on == stay.started_on and s.end_reason == StayEndReason.TRANSFERRED
         for s in stays
         if s is not stay
-    )
-
-
-# --- The dashboard ("This week") ---------------------------------------------------------
-
-
-@dataclass
-class Section:
-    rows: list
-    total: int
-
-
-@dataclass
-class Dashboard:
-    today: date
-    deadlines: Section
-    hearings: Section
-    long_detained: Section
-    unknown: Section
-    changes: list = field(default_factory=list)
-
-
-def _section(queryset: QuerySet, limit: int = DASHBOARD_ROWS, *, facts: bool = False) -> Section:
-    """The first `limit` rows and how many there are; `facts` adds `with_case_facts` to the
-    fetched rows only (the count stays a plain indexed count)."""
-    rows = list((with_case_facts(queryset) if facts else queryset)[:limit])
-    total = len(rows) if len(rows) < limit else queryset.count()
-    return Section(rows, total)
-
-
-def dashboard(user, today: date, *, mine: bool = False) -> Dashboard:
-    """What needs attention now, for the cases `user` may see (lawyers: their own); `mine`
-    narrows the sections to the cases `user` is assigned to."""
-
-    def scoped(manager) -> QuerySet:
-        queryset = manager.visible_to(user)
-        return queryset.assigned_to(user) if mine else queryset
-
-    seekers = scoped(AsylumSeeker.objects)
-    deadlines = scoped(Deadline.objects).open().select_related("seeker").order_by("file_by", "pk")
-    hearings = has_lawyer_shown(
-        scoped(Hearing.objects)
-        .filter(date__gte=today, date__lte=today + timedelta(days=HEARING_HORIZON_DAYS))
-        .select_related("seeker"),
-        "seeker_id",
-    ).order_by("date", "time", "pk")
-    long_detained = seekers.filter(
-        detained_since__lte=today - timedelta(days=LONG_DETENTION_DAYS)
-    ).order_by("detained_since", "pk")
-    unknown = seekers.filter(custody_status=enums.CustodyStatus.UNKNOWN).order_by("name_latin")
-    long_section = _section(long_detained, facts=True)
-    for seeker in long_section.rows:
-        seeker.days_detained = days_since(seeker.detained_since, today)
-
-    return Dashboard(
-        today=today,
-        deadlines=_section(deadlines),
-        hearings=_section(hearings),
-        long_detained=long_section,
-        unknown=_section(unknown),
-        changes=recent_changes(user, mine=mine),
     )

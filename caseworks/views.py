@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.views import defaults
 from django.views.decorators.http import require_GET
 
-from cases.queries import HEARING_HORIZON_DAYS, LONG_DETENTION_DAYS
-from cases.queries import dashboard as dashboard_data
+from cases.dashboard import HEARING_HORIZON_DAYS
+from cases.dashboard import dashboard as dashboard_data
+from cases.queries import LONG_DETENTION_DAYS
 
 from . import access
 
