@@ -98,7 +98,7 @@ def _address(due: list[Due], state: Sweep) -> list[dict]:
             "seeker_id": item.seeker_id,
             "created_at": state.now,
             "urgent": not (lawyer or item.counsel),
-            **{f"{k}_id" if k in ("deadline", "hearing") else k: v for k, v in item.fields.items()},
+            **item.fields,  # column names: the kinds write deadline_id, hearing_id
         }
         alerts += [
             common
